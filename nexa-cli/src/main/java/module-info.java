@@ -1,0 +1,8 @@
+/** The command line (picocli) and the trace writers (Jackson). */
+module dev.nexa.cli {
+    requires dev.nexa.kernel;
+    requires info.picocli;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    opens dev.nexa.cli to info.picocli;
+}

@@ -1,0 +1,5 @@
+/** The x86-64 CPU: decoder, interpreter, x87/SSE, CPU exceptions. Knows nothing of Linux. */
+module dev.nexa.cpu {
+    requires transitive dev.nexa.mem;
+    exports dev.nexa.cpu;
+}
