@@ -50,6 +50,7 @@ public final class FrameAllocator {
     public boolean release(long pa) {
         int f = checkedFrame(pa);
         if (--refs[f] > 0) return false;
+        memory.codeWatch().written(f);        // decoded code in a freed frame is stale
         freeStack[freeTop++] = f;
         inUse--;
         return true;

@@ -1,0 +1,245 @@
+package dev.nexa.cpu;
+
+import dev.nexa.cpu.decode.Decoder;
+import dev.nexa.cpu.decode.Insn;
+import dev.nexa.cpu.exec.CpuCore;
+import dev.nexa.cpu.exec.GuestFault;
+import dev.nexa.cpu.exec.Interpreter;
+import dev.nexa.mem.MemoryFault;
+import dev.nexa.mem.Mmu;
+import dev.nexa.mem.Paging;
+
+/**
+ * One x86-64 CPU in 64-bit user mode (CPL 3). The kernel sets registers, calls {@link #run}
+ * with an instruction budget, and gets control back on SYSCALL, on a CPU exception, or when
+ * the budget is spent. The CPU knows nothing of Linux.
+ * <p>
+ * Execution goes block by block: a block is looked up by the physical address RIP translates
+ * to (a per-CPU direct-mapped table in front of the shared {@link CodeCache}), decoded on a
+ * miss, and its instructions executed in sequence. Not thread-safe: one host thread drives
+ * all CPUs of a machine.
+ */
+public final class Cpu {
+    private static final int FAST_BITS = 12;
+    private static final int FAST_MASK = (1 << FAST_BITS) - 1;
+
+    private final CpuCore core;
+    private final Mmu mmu;
+    private final CodeCache cache;
+    private final Decoder decoder;
+    private final Decoder.Bytes fetch;
+    private final Block[] fast = new Block[1 << FAST_BITS];
+    private Fault fault;
+    private long blocksRun, blockMisses;
+
+    public Cpu(Mmu mmu, CodeCache cache) {
+        this.mmu = mmu;
+        this.cache = cache;
+        this.core = new CpuCore(mmu);
+        this.decoder = new Decoder();
+        this.fetch = mmu::fetch8;
+    }
+
+    public Mmu mmu() { return mmu; }
+
+    // ---- running -----------------------------------------------------------------------------
+
+    /** Runs until SYSCALL, a fault, or about {@code budget} more instructions have retired. */
+    public StopReason run(long budget) {
+        CpuCore c = core;
+        long limit = c.retired + Math.max(1, budget);
+        if (limit < 0) limit = Long.MAX_VALUE;
+        c.stop = CpuCore.STOP_NONE;
+        try {
+            while (c.retired < limit) {
+                long rip = c.rip;
+                Block b;
+                try {
+                    b = lookup(rip);
+                } catch (MemoryFault f) {
+                    return fault(f.vector(), f.errorCode(), f.address(), rip);
+                }
+                Insn[] insns = b.insns;
+                int k = 0;
+                cache.executing(b);
+                try {
+                    for (; k < insns.length; k++) {
+                        Insn i = insns[k];
+                        c.rip = rip + i.end();
+                        Interpreter.exec(c, i);
+                    }
+                } catch (MemoryFault f) {
+                    c.retired += k;
+                    return fault(f.vector(), f.errorCode(), f.address(), rip + insns[k].start());
+                } catch (GuestFault f) {
+                    c.retired += k;
+                    return guestFault(f, rip + insns[k].start(), c.rip);
+                } catch (CodeCache.CodeModified m) {
+                    c.retired += k;
+                    c.rip = rip + insns[k].start();
+                    StopReason r = stepUncached();
+                    if (r != null) return r;
+                    continue;
+                }
+                c.retired += insns.length;
+                blocksRun++;
+                if (c.stop != CpuCore.STOP_NONE) return StopReason.SYSCALL;
+            }
+            return StopReason.BUDGET;
+        } finally {
+            cache.executing(null);
+        }
+    }
+
+    /**
+     * Executes the instruction at RIP without caching it: the recovery path after a block
+     * overwrote its own code (its frame is unwatched until the next decode).
+     */
+    private StopReason stepUncached() {
+        CpuCore c = core;
+        long rip = c.rip;
+        cache.executing(null);
+        try {
+            Insn i = decoder.decode(fetch, rip, 0);
+            c.rip = rip + i.len();
+            Interpreter.exec(c, i);
+            c.retired++;
+        } catch (MemoryFault f) {
+            return fault(f.vector(), f.errorCode(), f.address(), rip);
+        } catch (GuestFault f) {
+            return guestFault(f, rip, c.rip);
+        }
+        return c.stop != CpuCore.STOP_NONE ? StopReason.SYSCALL : null;
+    }
+
+    private StopReason fault(int vector, int errorCode, long address, long rip) {
+        core.rip = rip;
+        fault = new Fault(vector, errorCode, address, rip);
+        return StopReason.FAULT;
+    }
+
+    private StopReason guestFault(GuestFault f, long rip, long nextRip) {
+        // #BP is a trap: it reports the address after INT3. Everything else is a fault.
+        long at = f.vector() == GuestFault.BP ? nextRip : rip;
+        if (f.vector() == GuestFault.BP) core.retired++;
+        return fault(f.vector(), f.errorCode(), f.address(), at);
+    }
+
+    private Block lookup(long rip) {
+        long pa = mmu.fetchPhysical(rip);
+        int h = (int) (pa ^ (pa >>> 14)) & FAST_MASK;
+        Block b = fast[h];
+        if (b != null && b.pa == pa && b.valid && (b.pa2 < 0 || secondPageMatches(b, rip))) return b;
+        blockMisses++;
+        b = cache.get(pa);
+        if (b == null || !b.valid || b.pa2 >= 0 && !secondPageMatches(b, rip)) {
+            b = build(rip, pa);
+            cache.put(b);
+        }
+        fast[h] = b;
+        return b;
+    }
+
+    private boolean secondPageMatches(Block b, long rip) {
+        return mmu.fetchPhysical(Paging.pageDown(rip) + Paging.PAGE_SIZE) == b.pa2;
+    }
+
+    private Block build(long rip, long pa) {
+        Insn[] buf = new Insn[Block.MAX_INSNS];
+        int n = 0, off = 0;
+        long pageEnd = Paging.pageDown(rip) + Paging.PAGE_SIZE;
+        long pa2 = -1;
+        while (n < Block.MAX_INSNS) {
+            Insn i;
+            try {
+                i = decoder.decode(fetch, rip + off, off);
+            } catch (MemoryFault f) {
+                if (n == 0) throw f;
+                break;          // fault when (if) execution gets there
+            }
+            buf[n++] = i;
+            off += i.len();
+            if (rip + off > pageEnd) {
+                pa2 = mmu.fetchPhysical(pageEnd);
+                break;
+            }
+            if (i.op().endsBlock || rip + off == pageEnd) break;
+        }
+        Insn[] insns = new Insn[n];
+        System.arraycopy(buf, 0, insns, 0, n);
+        return new Block(pa, pa2, insns, off);
+    }
+
+    /** Forgets the per-CPU block lookup table (after the address space changed wholesale). */
+    public void flushBlockLookup() { java.util.Arrays.fill(fast, null); }
+
+    // ---- state -------------------------------------------------------------------------------
+
+    /** The exception behind the last {@link StopReason#FAULT}. */
+    public Fault fault() { return fault; }
+
+    public long reg(int n) { return core.r[n]; }
+
+    public void setReg(int n, long v) { core.r[n] = v; }
+
+    public long rip() { return core.rip; }
+
+    public void setRip(long rip) { core.rip = rip; }
+
+    public long rflags() { return core.rflags(); }
+
+    public void setRflags(long v) { core.setRflags(v); }
+
+    public long fsBase() { return core.fsBase; }
+
+    public void setFsBase(long v) { core.fsBase = v; }
+
+    public long gsBase() { return core.gsBase; }
+
+    public void setGsBase(long v) { core.gsBase = v; }
+
+    public long xmmLow(int n) { return core.xmm[2 * n]; }
+
+    public long xmmHigh(int n) { return core.xmm[2 * n + 1]; }
+
+    public void setXmm(int n, long low, long high) {
+        core.xmm[2 * n] = low;
+        core.xmm[2 * n + 1] = high;
+    }
+
+    public int mxcsr() { return core.mxcsr; }
+
+    public void setMxcsr(int v) { core.mxcsr = v; }
+
+    /** Instructions retired since this CPU was created. */
+    public long instructions() { return core.retired; }
+
+    public long blocksRun() { return blocksRun; }
+
+    public long blockLookupMisses() { return blockMisses; }
+
+    /** Copies every register (general, flags, segment bases, SSE, x87) from another CPU (fork). */
+    public void copyStateFrom(Cpu other) {
+        CpuCore o = other.core;
+        System.arraycopy(o.r, 0, core.r, 0, 16);
+        System.arraycopy(o.xmm, 0, core.xmm, 0, 32);
+        core.rip = o.rip;
+        core.setRflags(o.rflags());
+        core.fsBase = o.fsBase;
+        core.gsBase = o.gsBase;
+        core.mxcsr = o.mxcsr;
+    }
+
+    /** Architectural reset for exec: zero registers, default flags/MXCSR (x87 reset by FNINIT rules). */
+    public void reset() {
+        java.util.Arrays.fill(core.r, 0);
+        java.util.Arrays.fill(core.xmm, 0);
+        core.setRflags(0x202);
+        core.fsBase = 0;
+        core.gsBase = 0;
+        core.mxcsr = 0x1F80;
+    }
+
+    /** Test and JIT access to the internal state. */
+    public CpuCore core() { return core; }
+}

@@ -1,0 +1,62 @@
+package dev.nexa.cpu.decode;
+
+/**
+ * Every operation the CPU implements: the names the decoder tables use and the interpreter
+ * dispatches on. Grouped by family; each family has its own handler classes in
+ * {@code dev.nexa.cpu.exec} and its own decoder rows; the {@code *_FIRST} markers delimit the
+ * families, so {@link #family()} is a comparison of ordinals. {@link Family} picks the dispatcher;
+ * {@link #endsBlock} marks instructions after which a decoded block must end (control
+ * transfers, traps, and anything that changes how later bytes decode or execute).
+ */
+public enum Op {
+    // ---- general purpose: data movement ------------------------------------------------------
+    MOV, MOVZX, MOVSX, MOVSXD, LEA, XCHG, CMPXCHG, CMPXCHG8B, XADD, BSWAP, MOVBE,
+    CMOVCC, SETCC, PUSH, POP, PUSHF, POPF, LAHF, SAHF, CBW, CWD, ENTER, LEAVE, XLAT,
+    // ---- general purpose: arithmetic and logic -----------------------------------------------
+    ADD, OR, ADC, SBB, AND, SUB, XOR, CMP, TEST, INC, DEC, NEG, NOT,
+    MUL, IMUL1, IMUL, DIV, IDIV,
+    // ---- general purpose: shifts, rotates, bits ----------------------------------------------
+    ROL, ROR, RCL, RCR, SHL, SHR, SAR, SHLD, SHRD,
+    BT, BTS, BTR, BTC, BSF, BSR, POPCNT, LZCNT, TZCNT,
+    ANDN, BEXTR, BLSI, BLSMSK, BLSR, BZHI, PDEP, PEXT, RORX, SARX, SHLX, SHRX, MULX, ADCX, ADOX, CRC32,
+    // ---- general purpose: strings ------------------------------------------------------------
+    MOVS, CMPS, STOS, LODS, SCAS,
+    // ---- general purpose: flags --------------------------------------------------------------
+    CLC, STC, CMC, CLD, STD,
+    // ---- control transfer --------------------------------------------------------------------
+    JMP(true), JMP_IND(true), JCC(true), JRCXZ(true), LOOP(true), LOOPE(true), LOOPNE(true),
+    CALL(true), CALL_IND(true), RET(true),
+    // ---- system and miscellaneous ------------------------------------------------------------
+    SYSCALL(true), CPUID, RDTSC, RDTSCP, NOP, PAUSE, FENCE, PREFETCH, CLFLUSH,
+    RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE, XGETBV,
+    /** A privileged instruction at CPL 3 (HLT, CLI, STI, IN, OUT, ...): #GP(0). */
+    PRIVILEGED(true),
+    INT3(true), INT(true), UD(true),
+
+    // ---- SSE/SSE2/SSE3/SSSE3/SSE4.1/SSE4.2, MMX ----------------------------------------------
+    // (rows and handlers: dev.nexa.cpu.decode.SseRows, dev.nexa.cpu.exec.Sse*)
+    SSE_FIRST,
+    LDMXCSR, STMXCSR,
+
+    // ---- x87 ---------------------------------------------------------------------------------
+    // (rows and handlers: dev.nexa.cpu.decode.X87Rows, dev.nexa.cpu.exec.X87*)
+    X87_FIRST,
+    FXSAVE, FXRSTOR, FWAIT;
+
+    /** Which dispatcher executes the operation. */
+    public enum Family { GP, SSE, X87 }
+
+    public final boolean endsBlock;
+
+    Op() { this(false); }
+
+    Op(boolean endsBlock) { this.endsBlock = endsBlock; }
+
+    public Family family() {
+        int o = ordinal();
+        return o < SSE_FIRST.ordinal() ? Family.GP : o < X87_FIRST.ordinal() ? Family.SSE : Family.X87;
+    }
+
+    /** The assembler mnemonic, as the ISA table and fault reports print it. */
+    public String mnemonic() { return name().toLowerCase(java.util.Locale.ROOT); }
+}
