@@ -18,31 +18,43 @@ public final class ElfFormatException extends Exception {
     /** What is wrong, coarsely; each kind names the errno Linux's {@code execve} answers by default. */
     public enum Kind {
         /** No ELF magic: not an ELF file at all ({@code ENOEXEC}; Linux tries the next binfmt). */
-        NOT_ELF("ENOEXEC"),
+        NOT_ELF("ENOEXEC", false),
         /** ELF, but not x86-64 ELF64 little-endian version 1, or a type that cannot be executed ({@code ENOEXEC}). */
-        UNSUPPORTED("ENOEXEC"),
+        UNSUPPORTED("ENOEXEC", false),
         /** A structure lies outside the file or has an impossible size ({@code ENOEXEC}). */
-        MALFORMED("ENOEXEC"),
+        MALFORMED("ENOEXEC", false),
         /**
          * The PT_INTERP segment is unusable. Linux answers {@code ENOEXEC} when {@code p_filesz} is
          * outside [2, PATH_MAX] or the path lacks its terminating NUL, {@code EIO} when the segment
-         * lies past the end of the file, and {@code ENOENT} (from {@code open_exec("")}) for an
-         * empty path; {@link #linuxErrno()} says which. ({@code ELIBBAD} is what Linux answers when
-         * the interpreter <em>file</em> is not a usable ELF: the kernel reports that for any
-         * exception raised while parsing the interpreter itself.)
+         * lies past the end of the file, and {@code EACCES} for an empty path (the lookup of ""
+         * finds the working directory, not a regular file); {@link #linuxErrno()} says which.
+         * ({@code ELIBBAD} is what Linux answers when the interpreter <em>file</em> is not a usable
+         * ELF: the kernel reports that for any exception raised while parsing the interpreter.)
          */
-        BAD_INTERPRETER("ENOEXEC"),
+        BAD_INTERPRETER("ENOEXEC", false),
         /**
          * Segments that {@code load_elf_binary()} refuses to map: {@code p_filesz > p_memsz},
          * addresses at or beyond TASK_SIZE, file offsets not congruent to the address modulo the
-         * page size, no PT_LOAD at all, a bad entry point ({@code EINVAL}).
+         * page size, no PT_LOAD at all, a bad entry point ({@code EINVAL}). Linux finds these only
+         * after {@code begin_new_exec()}, past the point of no return: execve does not return the
+         * errno, the process is killed with SIGSEGV instead ({@code bprm_execve()} in fs/exec.c).
          */
-        BAD_LAYOUT("EINVAL");
+        BAD_LAYOUT("EINVAL", true);
 
         private final String errno;
+        private final boolean pastPointOfNoReturn;
 
-        Kind(String errno) {
+        Kind(String errno, boolean pastPointOfNoReturn) {
             this.errno = errno;
+            this.pastPointOfNoReturn = pastPointOfNoReturn;
+        }
+
+        /**
+         * True when Linux detects this kind of problem after the old program is already gone, so
+         * the exec'ing process dies of SIGSEGV rather than seeing an error from execve.
+         */
+        public boolean pastPointOfNoReturn() {
+            return pastPointOfNoReturn;
         }
 
         /** The errno name Linux returns for most problems of this kind. */

@@ -23,8 +23,8 @@ import java.util.OptionalLong;
  *
  * <h2>Rules applied (each violation throws {@link ElfFormatException})</h2>
  * <ul>
- *   <li>{@code e_type} must be ET_EXEC or ET_DYN; {@code e_phnum} must be 1..73 (the table fits one
- *       page, {@code load_elf_phdrs()}).</li>
+ *   <li>{@code e_type} must be ET_EXEC or ET_DYN; {@code e_phnum} must be 1..1170 (a table of at
+ *       most 64 KiB, {@code load_elf_phdrs()}).</li>
  *   <li>Per PT_LOAD: {@code p_filesz <= p_memsz}; {@code p_vaddr < TASK_SIZE}; {@code p_memsz <= TASK_SIZE}
  *       and {@code p_vaddr + p_memsz <= TASK_SIZE} (so nothing wraps). These are checked on the
  *       link-time {@code p_vaddr}, even for ET_DYN, exactly as Linux does.</li>

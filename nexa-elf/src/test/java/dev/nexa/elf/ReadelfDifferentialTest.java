@@ -110,7 +110,8 @@ class ReadelfDifferentialTest {
         }
 
         var sections = Readelf.sections(file);
-        assertEquals(sections.size() + 1, elf.sections().size(), where + "section count");
+        // readelf does not list the null section 0.
+        assertEquals(elf.sections().isEmpty() ? 0 : elf.sections().size() - 1, sections.size(), where + "section count");
         for (var s : sections) {
             var mine = elf.sections().get(s.index());
             assertEquals(new Readelf.Section(s.index(), mine.name(), mine.addr(), mine.offset(), mine.size()), s,

@@ -17,6 +17,11 @@ public final class HeaderParser {
     /**
      * Reads {@code Elf64_Ehdr}. Accepts only ELF64 little-endian x86-64 version 1 files (any
      * {@code e_type}: deciding what can be executed is {@link LoadPlanner}'s job).
+     *
+     * <p>This is stricter than Linux, whose binfmt_elf checks only the magic, {@code e_type} and
+     * {@code e_machine} and runs an x86-64 program whatever its class, data and version bytes say.
+     * The extra checks keep, for instance, an x32 binary (ELFCLASS32 with EM_X86_64) from being
+     * misread as ELF64; glibc's loader checks the same bytes for the libraries it opens.
      */
     public static ElfHeader header(Image img) throws ElfFormatException {
         if (img.size() < 4 || img.u8(0, "e_ident") != 0x7f || img.u8(1, "e_ident") != 'E'

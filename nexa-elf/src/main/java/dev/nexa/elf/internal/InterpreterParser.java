@@ -49,9 +49,10 @@ public final class InterpreterParser {
         }
         long nul = img.indexOfNul(ph.offset(), end);
         if (nul == ph.offset()) {
-            // Linux passes "" to open_exec(), which fails with ENOENT.
+            // Linux passes "" to open_exec(); a kernel-internal lookup of "" yields the working
+            // directory, which is not a regular file: execve fails with EACCES (checked on 6.18).
             throw new ElfFormatException(Kind.BAD_INTERPRETER, "PT_INTERP", ph.offset(),
-                    "interpreter path is empty", "ENOENT");
+                    "interpreter path is empty", "EACCES");
         }
         return img.utf8(ph.offset(), nul);
     }
