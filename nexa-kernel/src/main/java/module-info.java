@@ -3,4 +3,6 @@ module dev.nexa.kernel {
     requires transitive dev.nexa.cpu;
     requires transitive dev.nexa.elf;
     exports dev.nexa.kernel;
+    exports dev.nexa.kernel.abi;
+    exports dev.nexa.kernel.vfs;
 }

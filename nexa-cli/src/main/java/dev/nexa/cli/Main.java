@@ -1,7 +1,51 @@
 package dev.nexa.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code nexa} command. Exit status: the guest's, or 125 for Nexa's own usage errors,
+ * 126 for a program that cannot be executed, 127 for one that does not exist.
+ */
+@Command(name = "nexa", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Nexa: an x86-64 Linux user-mode emulator.",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: nexa run PROGRAM)");
+    }
+
     public static void main(String[] args) {
-        System.out.println("nexa");
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status (tests call this directly). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(e -> 125);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("nexa: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'nexa " + ex.getCommandLine().getCommandName().replace("nexa", "").trim()
+                    + (ex.getCommandLine().getCommandName().equals("nexa") ? "" : " ") + "--help' for usage.");
+            return 125;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("nexa: internal error: " + ex);
+            return 125;
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"nexa " + (v == null ? "(development build)" : v),
+                    "Java " + Runtime.version() + " on " + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+        }
     }
 }

@@ -21,7 +21,7 @@ final class Cpuid {
     static final int EXT1_ECX = 1 | (1 << 5) | (1 << 8);
     static final int EXT1_EDX = (1 << 11) | (1 << 20) | (1 << 27) | (1 << 29);
 
-    private static final String BRAND = "Nexa Virtual CPU (x86-64-v2)";
+    static final String BRAND = "Nexa Virtual CPU (x86-64-v2)";
 
     static void execute(CpuCore c) {
         int leaf = (int) c.r[0];

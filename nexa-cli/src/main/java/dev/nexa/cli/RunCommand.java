@@ -1,0 +1,86 @@
+package dev.nexa.cli;
+
+import dev.nexa.kernel.Kernel;
+import dev.nexa.kernel.KernelConfig;
+import dev.nexa.kernel.abi.Errno;
+import dev.nexa.kernel.abi.ErrnoException;
+import dev.nexa.kernel.vfs.BootstrapHostVfs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code nexa run PROGRAM [ARGS...]}: run one program with the host's files visible read-only. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run an x86-64 Linux program.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--mem", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Guest physical memory (e.g. 512M, 2G; default 1G).")
+    long memory = KernelConfig.DEFAULT_MEMORY;
+
+    @Option(names = "--strace", description = "Print each system call in strace's format on stderr.")
+    boolean strace;
+
+    @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest after N instructions.")
+    long maxInstructions;
+
+    @Option(names = "--log", paramLabel = "WHAT", split = ",",
+            description = "Kernel log categories on stderr: exec, mmap, signal, all.")
+    List<String> log = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Set a guest environment variable (repeatable).")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Directory the guest sees as / (default: the host's /).")
+    Path root = Path.of("/");
+
+    @Option(names = "--seed", paramLabel = "N", description = "Make AT_RANDOM, getrandom and /dev/urandom reproducible.")
+    Long seed;
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The program to run.")
+    String program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> argv = new ArrayList<>();
+        argv.add(program);
+        argv.addAll(args);
+        List<String> envp = new ArrayList<>();
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) envp.add(e.getKey() + "=" + e.getValue());
+        envp.sort(null);
+        envp.addAll(env);
+        KernelConfig cfg = new KernelConfig(memory, k -> new BootstrapHostVfs(root), maxInstructions,
+                Set.copyOf(log), strace, System.err, seed);
+        try (Kernel kernel = new Kernel(cfg)) {
+            try {
+                kernel.spawn(program, argv, envp);
+            } catch (ErrnoException e) {
+                return reportExecFailure(e);
+            }
+            int status = kernel.run();
+            System.out.flush();
+            return status;
+        }
+    }
+
+    /** Like a shell: 127 when the program is missing, 126 when it cannot be executed. */
+    private int reportExecFailure(ErrnoException e) {
+        String what = switch (e.errno()) {
+            case ENOENT -> "No such file or directory";
+            case ENOEXEC -> "exec format error";
+            case EACCES -> "Permission denied";
+            default -> e.errno().description;
+        };
+        System.err.println("nexa: " + program + ": " + what + (e.getMessage().contains(":") ? " (" + e.getMessage() + ")" : ""));
+        return e.errno() == Errno.ENOENT ? 127 : 126;
+    }
+}

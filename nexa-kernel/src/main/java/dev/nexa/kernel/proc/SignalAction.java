@@ -1,0 +1,17 @@
+package dev.nexa.kernel.proc;
+
+/**
+ * One slot of the kernel's sigaction table (struct k_sigaction as rt_sigaction(2) exchanges it:
+ * handler, flags, restorer, mask).
+ */
+public record SignalAction(long handler, long flags, long restorer, long mask) {
+    public static final long SIG_DFL = 0, SIG_IGN = 1;
+    public static final long SA_NOCLDSTOP = 1, SA_NOCLDWAIT = 2, SA_SIGINFO = 4, SA_ONSTACK = 0x0800_0000L,
+            SA_RESTART = 0x1000_0000L, SA_NODEFER = 0x4000_0000L, SA_RESETHAND = 0x8000_0000L,
+            SA_RESTORER = 0x0400_0000L;
+    public static final SignalAction DEFAULT = new SignalAction(SIG_DFL, 0, 0, 0);
+
+    public boolean isDefault() { return handler == SIG_DFL; }
+
+    public boolean isIgnore() { return handler == SIG_IGN; }
+}

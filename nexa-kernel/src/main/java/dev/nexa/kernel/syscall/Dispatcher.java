@@ -1,0 +1,78 @@
+package dev.nexa.kernel.syscall;
+
+import dev.nexa.cpu.Cpu;
+import dev.nexa.cpu.Reg;
+import dev.nexa.kernel.abi.Errno;
+import dev.nexa.kernel.abi.ErrnoException;
+import dev.nexa.kernel.abi.Sysno;
+import dev.nexa.kernel.proc.Blocked;
+import dev.nexa.kernel.proc.Task;
+
+import java.util.BitSet;
+import java.util.function.Consumer;
+
+/**
+ * Runs the syscall a task just trapped into: the only place that reads the argument
+ * registers, turns {@link ErrnoException} into {@code -errno}, parks tasks that must wait
+ * ({@link Blocked}: RIP is rewound to the SYSCALL so the call runs again when woken), answers
+ * unknown numbers with -ENOSYS (reported once each), counts calls and feeds the observers
+ * (strace-style log, trace events).
+ */
+public final class Dispatcher {
+    /** Told about every completed call (strace, trace export). */
+    public interface Observer {
+        void completed(Task task, SyscallSpec spec, long nr, long[] args, long result);
+    }
+
+    private final SyscallTable table;
+    private final BitSet reportedUnknown = new BitSet();
+    private final Consumer<String> warn;
+    private Observer observer;
+    private final long[] counts;
+    private long total;
+
+    public Dispatcher(SyscallTable table, Consumer<String> warn) {
+        this.table = table;
+        this.warn = warn;
+        this.counts = new long[512];
+    }
+
+    public void setObserver(Observer observer) { this.observer = observer; }
+
+    public SyscallTable table() { return table; }
+
+    public long total() { return total; }
+
+    public long count(int nr) { return nr >= 0 && nr < counts.length ? counts[nr] : 0; }
+
+    public void dispatch(Task t) {
+        Cpu cpu = t.cpu();
+        long nr = cpu.reg(Reg.RAX);
+        Args a = t.args();
+        a.set(cpu.reg(Reg.RDI), cpu.reg(Reg.RSI), cpu.reg(Reg.RDX), cpu.reg(Reg.R10), cpu.reg(Reg.R8), cpu.reg(Reg.R9));
+        SyscallSpec spec = table.get(nr);
+        total++;
+        if (nr >= 0 && nr < counts.length) counts[(int) nr]++;
+        long result;
+        if (spec == null) {
+            result = Errno.ENOSYS.ret();
+            if (nr >= 0 && nr < 1 << 20 && !reportedUnknown.get((int) nr)) {
+                reportedUnknown.set((int) nr);
+                warn.accept("unimplemented syscall " + Sysno.name((int) nr) + " (" + nr + "): returning ENOSYS");
+            }
+        } else {
+            try {
+                result = spec.handler().call(t, a);
+            } catch (ErrnoException e) {
+                result = e.errno().ret();
+            } catch (Blocked b) {
+                // Re-execute the 2-byte SYSCALL when woken (RAX still holds the number).
+                cpu.setRip(cpu.rip() - 2);
+                t.block(b.queues(), b.deadlineNanos());
+                return;
+            }
+        }
+        if (result != SyscallHandler.REGISTERS_SET) cpu.setReg(Reg.RAX, result);
+        if (observer != null) observer.completed(t, spec, nr, a.raw(), result);
+    }
+}
