@@ -72,7 +72,8 @@ public record ElfFile(ElfHeader header, List<ProgramHeader> programHeaders, List
     }
 
     /**
-     * Parses a file by mapping it read-only.
+     * Parses a file by mapping it read-only. The file must not shrink while it is parsed (reading
+     * a truncated mapping faults); a kernel parsing guest files should pass the bytes it holds.
      *
      * @throws IOException        when the file cannot be read
      * @throws ElfFormatException when it is not a usable ELF file, or larger than 2 GiB

@@ -16,7 +16,8 @@ import java.util.Objects;
  * byte[] file = ElfWriter.executable()
  *         .headersAt(0x400000)                                    // ELF header + phdrs mapped, PT_PHDR
  *         .segment(ElfWriter.Segment.load(Elf.PF_R | Elf.PF_X, 0x401000, exit42))
- *         .segment(ElfWriter.Segment.load(Elf.PF_R | Elf.PF_W, 0x402000, data).withMemsz(0x3000))
+ *         .segment(ElfWriter.Segment.load(Elf.PF_R | Elf.PF_W, 0x402000, new byte[] {1, 2, 3})
+ *                 .withMemsz(0x3000))                             // 3 data bytes, then bss
  *         .entry(0x401000)
  *         .build();
  * }</pre>

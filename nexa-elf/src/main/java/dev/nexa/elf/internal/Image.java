@@ -32,13 +32,6 @@ public final class Image {
         return Unsigned.fits(off, len, size);
     }
 
-    /** Throws a MALFORMED exception unless {@code [off, off + len)} lies within the file. */
-    public void require(long off, long len, String field, long fieldOffset, String what) throws ElfFormatException {
-        if (!contains(off, len)) {
-            throw new ElfFormatException(Kind.MALFORMED, field, fieldOffset, pastEnd(what, off, len));
-        }
-    }
-
     /** The standard wording for a range that does not fit: {@code what [a, b) runs past end of file (size s)}. */
     public String pastEnd(String what, long off, long len) {
         return what + " " + Unsigned.range(off, len) + " runs past end of file (size " + Elf.hex(size) + ")";
@@ -68,14 +61,6 @@ public final class Image {
     public long u64(long off, String field) throws ElfFormatException {
         check(off, 8, field);
         return buf.getLong((int) off);
-    }
-
-    /** Copies {@code len} bytes at {@code off}; the caller bounds {@code len} (it is at most the file size). */
-    public byte[] bytes(long off, int len, String field) throws ElfFormatException {
-        check(off, len, field);
-        byte[] out = new byte[len];
-        buf.get((int) off, out);
-        return out;
     }
 
     /** Offset of the first NUL in {@code [from, limit)}, or -1. Both bounds must lie within the file. */
