@@ -2,5 +2,5 @@
 module dev.nexa.kernel {
     requires transitive dev.nexa.cpu;
     requires transitive dev.nexa.elf;
-    exports dev.nexa.kernel;
+    exports dev.nexa.kernel.initramfs;
 }
