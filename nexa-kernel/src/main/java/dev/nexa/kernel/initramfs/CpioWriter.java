@@ -245,9 +245,9 @@ public final class CpioWriter implements Closeable {
         if (finished) {
             return;
         }
-        finished = true;
         header(TRAILER, 0, Attributes.of(0), 0, 1, 0, 0, 0, 0);
         pad(BLOCK);
+        finished = true;
         out.flush();
         if (gzip != null) {
             gzip.finish();

@@ -17,8 +17,8 @@ import java.util.OptionalLong;
  * its contents (Linux creates each entry in a directory that must already exist). Modes (with the
  * setuid/setgid/sticky bits), symlinks, device nodes, FIFOs and sockets are kept; symlinks are never
  * followed. Regular files with several names in the tree become one hard-link group, written as
- * GNU cpio writes it: at the position of the last name, all names, the data on the last
- * ({@link CpioWriter}). The root directory is written as "." as {@code find .} lists it.
+ * GNU cpio writes it: at the position of the last name, the earlier names latest first with
+ * c_filesize 0, then the last name with the data ({@link CpioWriter}). The root directory is written as "." as {@code find .} lists it.
  *
  * <p>By default entries are owned by root (uid and gid 0), as an initramfs usually must be; the
  * host's owners and c_nlink can be kept instead. Times are the host's mtimes (clipped to newc's
@@ -91,8 +91,11 @@ public final class DirectoryPacker {
                 if (group == null || group.size() == 1) {
                     writer.file(item.name(), item.path(), hostOwnership ? attributes : attributes.withNlink(1));
                 } else if (group.getLast() == item) {
-                    var others = group.subList(1, group.size()).stream().map(Item::name).toArray(String[]::new);
-                    writer.file(group.getFirst().name(), item.path(),
+                    // GNU cpio's order: the deferred names last-seen first, then the one with the data.
+                    var order = new ArrayList<>(group.subList(0, group.size() - 1).reversed());
+                    order.add(item);
+                    var others = order.subList(1, order.size()).stream().map(Item::name).toArray(String[]::new);
+                    writer.file(order.getFirst().name(), item.path(),
                             hostOwnership ? attributes : attributes.withNlink(group.size()), others);
                 }
                 // earlier names of a group are written with the last one
