@@ -156,7 +156,7 @@ public final class ArchiveParser {
         if (builder != null) {
             builder.padTo4();
             imageOffset = builder.size();
-            checkRoom(end - start, top, start);
+            checkRoom(end - start, top, start);  // after the padding, so the image never exceeds the limit
             builder.append(input, start, end - start);
             shift = imageOffset - start;
             for (int i = first; i < raws.size(); i++) {
@@ -187,6 +187,9 @@ public final class ArchiveParser {
         builder.padTo4();
         long base = builder.size();
         int index = members.size();
+        if (base > maxImageSize) {
+            throw top.error(pos, "image", "grows past the limit of 0x" + Long.toHexString(maxImageSize) + " bytes");
+        }
         long consumed;
         try {
             consumed = Gunzip.inflate(input, pos, builder, Math.max(0, maxImageSize - base));
