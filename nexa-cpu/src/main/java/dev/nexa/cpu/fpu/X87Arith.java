@@ -443,6 +443,12 @@ public final class X87Arith {
         } else {
             x = Long.MIN_VALUE;
         }
+        if (hi == -1L) {
+            return -1L; // (2^64 - 1)² ≤ N < 2^128
+        }
+        if (Long.compareUnsigned(x, hi) <= 0) {
+            x = hi + 1; // the root exceeds hi (hi < 2^64 - 1); div128 needs hi < x
+        }
         // One Newton step from a 52-bit estimate leaves an error of a unit or two.
         long q = Round80.div128(hi, lo, x);
         x = (x >>> 1) + (q >>> 1) + (x & q & 1);

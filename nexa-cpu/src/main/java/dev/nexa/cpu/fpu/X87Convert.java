@@ -143,13 +143,9 @@ public final class X87Convert {
                 dst.set(signBit, 0);
                 return 0;
             }
-            case DENORMAL, PSEUDO_DENORMAL -> {
-                flags = DE;
-                if ((cw & DE) == 0) {
-                    return flags;
-                }
-            }
-            case NORMAL -> {
+            case DENORMAL, PSEUDO_DENORMAL, NORMAL -> {
+                // No DE for a denormal source: the host (AMD Zen) raises none on stores, although the
+                // SDM's FST page lists #D.
             }
         }
         int e = src.signExp & 0x7FFF;
@@ -277,13 +273,8 @@ public final class X87Convert {
                 dst.set(0, 0);
                 return 0;
             }
-            case DENORMAL, PSEUDO_DENORMAL -> {
-                flags = DE;
-                if ((controlWord & DE) == 0) {
-                    return flags;
-                }
-            }
-            case NORMAL -> {
+            case DENORMAL, PSEUDO_DENORMAL, NORMAL -> {
+                // no DE for denormal sources (host measurement), like the floating-point stores
             }
         }
         int rc = truncate ? X87Status.RC_ZERO : X87Status.roundingControl(controlWord);
@@ -347,9 +338,6 @@ public final class X87Convert {
                 return IE;
             }
             default -> flags = toInt(src, controlWord, 64, false, dst);
-        }
-        if ((flags & X87Status.DE) != 0 && (controlWord & DE) == 0) {
-            return flags;
         }
         long v = dst.low;
         boolean neg = (src.signExp & 0x8000) != 0;
