@@ -483,6 +483,10 @@ public final class X87Arith {
      * condition codes must not be used.
      */
     public static int compare(Ext80 a, Ext80 b, int controlWord, boolean unordered) {
+        if (isNormal(a.signExp & 0x7FFF, a.significand) && isNormal(b.signExp & 0x7FFF, b.significand)) {
+            int c = compareValues(a, b);
+            return c == 0 ? C3 : c < 0 ? C0 : 0;
+        }
         var ka = a.kind();
         var kb = b.kind();
         if (ka == Ext80.Kind.UNSUPPORTED || kb == Ext80.Kind.UNSUPPORTED) {

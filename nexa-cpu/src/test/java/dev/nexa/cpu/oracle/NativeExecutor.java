@@ -50,6 +50,19 @@ import java.util.List;
  * FXRSTOR raises #GP), all exceptions are masked in FCW and MXCSR, and FSW has no pending exception
  * summary (ES/B). The code runs as straight-line code and must fall through its last byte.
  *
+ * <h2>Use in a property</h2>
+ * <pre>{@code
+ * @Property
+ * void addEvGv(@ForAll long a, @ForAll long b) {
+ *     var in = MachineState.initial().gpr(Gpr.RAX, a).gpr(Gpr.RBX, b);
+ *     byte[] code = {0x48, 0x01, (byte) 0xD8};                 // add rax, rbx
+ *     MachineState expected = NativeExecutor.instance().run(code, in);
+ *     MachineState actual = emulate(code, in);                 // map CODE/SCRATCH/STACK at the same addresses
+ *     assertEquals(List.of(), expected.differences(actual));   // mask undefined flags first
+ * }
+ * }</pre>
+ * Memory operands: point a register at {@link #SCRATCH_ADDRESS} and fill {@link MachineState#scratch()}.
+ *
  * <h2>Threads</h2>
  * There is one region per process, so {@link #instance()} is a singleton and {@link #run} is
  * synchronized: safe to call from several threads, one at a time.
