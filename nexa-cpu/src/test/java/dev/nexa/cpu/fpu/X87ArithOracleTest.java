@@ -78,6 +78,24 @@ class X87ArithOracleTest {
         }
     }
 
+    /** The sequence of the brief, through memory: fld; fld; faddp; fnstsw; fstp. */
+    @Property(tries = 500)
+    void faddThroughMemory(@ForAll("pairs") List<Ext80[]> batch, @ForAll("controlWords") int cw) {
+        for (var p : batch) {
+            var mem = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putLong(0, p[0].significand()).putShort(8, (short) p[0].signExp())
+                    .putLong(16, p[1].significand()).putShort(24, (short) p[1].signExp()).array();
+            // fld tbyte [rsi]; fld tbyte [rsi+16]; faddp st(1), st; fnstsw ax; fstp tbyte [rsi+32]
+            var host = HostX87.run(code("db 2e  db 6e 10  de c1  df e0  db 7e 20"), cw, mem);
+            var dst = new Ext80();
+            int flags = X87Arith.add(p[0], p[1], dst, cw);
+            var result = new Ext80(host.scratch().getShort(40), host.scratch().getLong(32));
+            assertEquals(result, dst, describe(cw, p));
+            assertEquals(host.gpr(dev.nexa.cpu.oracle.MachineState.Gpr.RAX) & ARITH_FLAGS, flags & ARITH_FLAGS,
+                    describe(cw, p));
+        }
+    }
+
     @Property(tries = 500)
     void fsubr(@ForAll("pairs") List<Ext80[]> batch, @ForAll("controlWords") int cw) {
         for (var p : batch) {

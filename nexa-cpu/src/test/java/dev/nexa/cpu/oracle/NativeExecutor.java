@@ -122,6 +122,7 @@ public final class NativeExecutor {
         return e;
     }
 
+    @SuppressWarnings("restricted") // FFM downcalls and reinterpret: the point of this class
     private NativeExecutor() {
         var linker = Linker.nativeLinker();
         var libc = linker.defaultLookup();
