@@ -656,10 +656,15 @@ public final class X87Arith {
             if (denormalFault(flags, controlWord)) {
                 return DE;
             }
-            if (eb == 0x7FFF || ma == 0) {
-                // a comes back unchanged, but a pseudo-denormal in its canonical form (host measurement)
-                dst.set(a.signExp | (ea == 0 && ma < 0 ? 1 : 0), ma);
+            if (ma == 0) {
+                dst.set(a);
                 return flags;
+            }
+            if (eb == 0x7FFF) {
+                // a comes back as an exact result: a pseudo-denormal in canonical form, a denormal with
+                // UE unmasked normalized and biased (host measurements)
+                return flags | exactResult(dst, (a.signExp & 0x8000) != 0, normExp(ea, ma), normSig(ea, ma),
+                        controlWord);
             }
             ea = normExp(ea, ma);
             ma = normSig(a.signExp & 0x7FFF, ma);
