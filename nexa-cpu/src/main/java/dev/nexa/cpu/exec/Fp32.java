@@ -186,11 +186,11 @@ final class Fp32 {
     // ---- min, max, compares ---------------------------------------------------------------------
 
     static int minMax(CpuCore c, int a, int b, boolean max) {
+        int mx = c.mxcsr;
         if (isNaN(a) || isNaN(b)) {
             c.simdFlags |= Mxcsr.IE;
-            return b;
+            return daz(b, mx);                           // DAZ applies to the operand returned
         }
-        int mx = c.mxcsr;
         a = daz(a, mx);
         b = daz(b, mx);
         c.simdFlags |= denormal(a, b);

@@ -203,11 +203,11 @@ final class Fp64 {
      * unchanged, as do equal operands (±0 included) (SDM Vol. 2B MINSD).
      */
     static long minMax(CpuCore c, long a, long b, boolean max) {
+        int mx = c.mxcsr;
         if (isNaN(a) || isNaN(b)) {
             c.simdFlags |= Mxcsr.IE;
-            return b;
+            return daz(b, mx);                           // DAZ applies to the operand returned
         }
-        int mx = c.mxcsr;
         a = daz(a, mx);
         b = daz(b, mx);
         c.simdFlags |= denormal(a, b);

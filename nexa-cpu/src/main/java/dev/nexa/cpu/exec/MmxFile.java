@@ -31,5 +31,8 @@ public final class MmxFile implements MmxRegisters {
     }
 
     @Override
-    public void emms() { tags = 0; }
+    public void emms() {
+        top = 0;
+        tags = 0;
+    }
 }

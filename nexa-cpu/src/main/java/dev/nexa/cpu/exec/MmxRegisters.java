@@ -5,7 +5,7 @@ package dev.nexa.cpu.exec;
  * §9.5, Table 9-2) MM<i>i</i> is the 64-bit significand of <em>physical</em> x87 register
  * R<i>i</i> (not ST(i)); every MMX instruction except EMMS sets TOP to 0 and all tags to valid,
  * a write also sets the register's sign and exponent field to all ones, and EMMS tags all
- * registers empty.
+ * registers empty (and sets TOP to 0 too).
  * <p>
  * Implementations: {@link MmxFile} (a stand-in holding just that state) until the x87 register
  * file exists; the x87 state then implements this interface over its own registers.
@@ -24,6 +24,9 @@ public interface MmxRegisters {
      */
     void enter();
 
-    /** EMMS: all tags empty (SDM Vol. 2A EMMS). */
+    /**
+     * EMMS: all tags empty (SDM Vol. 2A EMMS). The host (AMD Zen) also sets TOP to 0, as SDM
+     * Vol. 1 Table 9-1 lists for every MMX instruction; implementations should do the same.
+     */
     void emms();
 }
