@@ -60,7 +60,8 @@ final class Oracle {
         for (int o = Math.max(0, from - 16); o < Math.min(MachineState.SCRATCH_SIZE, from + 32); o += 8) {
             in.scratch().putLong(o, g.lanes(row.type()));
         }
-        if (row.type() != Row.Type.INT && row.reg() == Row.Kind.XMM && row.rm() == Row.Kind.XMM && g.chance(40)) {
+        boolean fits = rmNum >= 0 || off + 16 <= MachineState.SCRATCH_SIZE;
+        if (row.type() != Row.Type.INT && row.reg() == Row.Kind.XMM && row.rm() == Row.Kind.XMM && fits && g.chance(40)) {
             relate(in, row.type(), regNum, rmNum, off, g);
         }
         return new Case(row, row.encode(regNum, rmNum, w, imm), in);

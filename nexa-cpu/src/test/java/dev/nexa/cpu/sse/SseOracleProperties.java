@@ -2,7 +2,10 @@ package dev.nexa.cpu.sse;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.nexa.cpu.oracle.MachineState;
+import dev.nexa.cpu.oracle.NativeExecutor;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -51,6 +54,21 @@ class SseOracleProperties {
 
     @Property
     void strings(@ForAll long seed) { family(STR, seed); }
+
+    /** LDMXCSR then an addition under the loaded mode, then STMXCSR (0F AE /2, /3). */
+    @Property
+    void ldmxcsrAndStmxcsr(@ForAll long seed) {
+        assumeHost();
+        var rnd = new Random(seed);
+        var g = new Gen(rnd);
+        Oracle.Case k = Oracle.instantiate(Cases.xm("addps", "0F 58", Row.Type.F32), rnd);
+        MachineState in = k.in();
+        in.gpr(6, NativeExecutor.SCRATCH_ADDRESS + 64);
+        in.scratch().putInt(64, g.mxcsr());
+        byte[] code = HexFormat.of().parseHex("0fae16" + "0f58ca" + "0fae5e04");
+        String f = oracle.check(new Oracle.Case(k.row(), code, in));
+        if (f != null) fail(f);
+    }
 
     private void family(List<Row> rows, long seed) {
         assumeHost();
