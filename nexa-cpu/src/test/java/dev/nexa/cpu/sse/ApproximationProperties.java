@@ -17,9 +17,7 @@ import net.jqwik.api.Property;
  * match exactly.
  */
 class ApproximationProperties {
-    private static final List<Row> ROWS = List.of(
-            Cases.xm("rcpps", "0F 53", Row.Type.F32), Cases.xs("rcpss", "F3 0F 53", 4, Row.Type.F32),
-            Cases.xm("rsqrtps", "0F 52", Row.Type.F32), Cases.xs("rsqrtss", "F3 0F 52", 4, Row.Type.F32));
+    private static final List<Row> ROWS = Cases.approximations();
 
     private final Oracle oracle = new Oracle();
 

@@ -54,6 +54,12 @@ final class Cases {
         return l;
     }
 
+    /** RCP and RSQRT: compared within the architectural error bound (ApproximationProperties). */
+    static List<Row> approximations() {
+        return List.of(xm("rcpps", "0F 53", F32), xs("rcpss", "F3 0F 53", 4, F32),
+                xm("rsqrtps", "0F 52", F32), xs("rsqrtss", "F3 0F 52", 4, F32));
+    }
+
     static List<Row> fpCompareRound() {
         var l = new ArrayList<Row>();
         l.add(imm(xm("cmpps", "0F C2", F32)));

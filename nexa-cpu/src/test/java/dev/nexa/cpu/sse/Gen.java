@@ -85,7 +85,8 @@ final class Gen {
 
     /** 64 bits of integer data: random, lanes at signed/unsigned extremes, or a small alphabet with NULs. */
     long data() {
-        return switch (r.nextInt(5)) {
+        return switch (r.nextInt(6)) {
+            case 5 -> r.nextInt(72);                       // small: shift counts, lengths, indices
             case 0, 1 -> r.nextLong();
             case 2 -> {
                 long v = 0;
