@@ -120,15 +120,16 @@ public final class Flags {
             }
             case SHL: {
                 // ccSrc = operand shifted left by count-1: its top bit is the last bit out.
+                // AF is undefined; the host (AMD) sets it, and so does Nexa.
                 long cf = (src & sign) != 0 ? CF : 0;
                 long of = ((src ^ dst) & sign) != 0 ? OF : 0;
-                return cf | pf | zf | sf | of;
+                return cf | pf | AF | zf | sf | of;
             }
             case SAR: {
                 // ccSrc = operand shifted right by count-1: its low bit is the last bit out.
                 long cf = src & CF;
                 long of = ((src ^ dst) & sign) != 0 ? OF : 0;
-                return cf | pf | zf | sf | of;
+                return cf | pf | AF | zf | sf | of;
             }
             case MUL: {
                 // ccSrc != 0 when the high half is significant.

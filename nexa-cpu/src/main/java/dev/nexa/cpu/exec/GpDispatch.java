@@ -115,7 +115,7 @@ final class GpDispatch {
             case CPUID -> Cpuid.execute(c);
             case RDTSC -> SystemOps.rdtsc(c);
             case RDTSCP -> SystemOps.rdtscp(c);
-            case NOP -> Moves.nop90(c, i);
+            case NOP -> Moves.nop(c, i);
             case PAUSE, FENCE, PREFETCH -> { }
             case CLFLUSH -> c.load(c.ea(i), 1);      // faults like a load; caches are not modelled
             case RDFSBASE -> SystemOps.fsgsbase(c, i, false, false);

@@ -72,9 +72,12 @@ final class Moves {
         c.write(i, i.o1(), size, a);
     }
 
-    /** 90: NOP; with REX.B it is a real XCHG r8, rAX. */
-    static void nop90(CpuCore c, Insn i) {
-        if (i.o0() != 0) xchg(c, i);
+    /**
+     * NOP: 90 (with REX.B a real XCHG r8, rAX: the only NOP row with rAX as second operand)
+     * and the hint NOPs 0F 19-1F, whose r/m operand is never accessed.
+     */
+    static void nop(CpuCore c, Insn i) {
+        if (i.o1() == 0 && i.o0() != 0) xchg(c, i);
     }
 
     /** LAHF: AH = SF:ZF:0:AF:0:PF:1:CF. */

@@ -81,14 +81,12 @@ final class Shifts {
             case ROR -> Flags.update(c, Flags.CF | Flags.OF, msb | ((msb ^ next) != 0 ? Flags.OF : 0));
             case RCL -> {
                 int t = carryCount(count, size);
-                if (t == 0) return;
-                long cf = (dst >>> (bits - t)) & 1;
+                long cf = t == 0 ? (Flags.carry(c) ? 1 : 0) : (dst >>> (bits - t)) & 1;
                 Flags.update(c, Flags.CF | Flags.OF, cf | ((msb ^ cf) != 0 ? Flags.OF : 0));
             }
             default -> {
                 int t = carryCount(count, size);
-                if (t == 0) return;
-                long cf = (dst >>> (t - 1)) & 1;
+                long cf = t == 0 ? (Flags.carry(c) ? 1 : 0) : (dst >>> (t - 1)) & 1;
                 Flags.update(c, Flags.CF | Flags.OF, cf | ((msb ^ next) != 0 ? Flags.OF : 0));
             }
         }
@@ -146,7 +144,7 @@ final class Shifts {
         long sign = 1L << (bits - 1);
         // Synthetic ccSrc for the SHL/SAR kinds: CF from its top/low bit, OF = sign change.
         if (left) c.setCc(Flags.SHL, size, res, cf != 0 ? sign : 0);
-        else c.setCc(Flags.SAR, size, res, (dst & sign) | cf);
+        else c.setCc(Flags.SAR, size, res, ((res << 1) & sign) | cf);
     }
 
     /**

@@ -26,6 +26,12 @@ final class Oracle {
      * native run, to find an input that crashes the JVM (surefire loses a dying fork's output).
      */
     private static final String TRACE = System.getenv("NEXA_ORACLE_TRACE");
+    /**
+     * Environment variable NEXA_ORACLE_UNDEFINED=FILE: tallies, per operation, how often Nexa's
+     * value of each undefined flag differs from the host's, written to FILE at exit (to choose
+     * host-like values for flags the SDM leaves undefined).
+     */
+    static final String UNDEFINED_LOG = System.getenv("NEXA_ORACLE_UNDEFINED");
 
     static final long CF = MachineState.CF, PF = MachineState.PF, AF = MachineState.AF, ZF = MachineState.ZF,
             SF = MachineState.SF, OF = MachineState.OF;
@@ -45,6 +51,7 @@ final class Oracle {
         }
         if (TRACE != null) trace(code, in);
         MachineState host = NativeExecutor.instance().run(code, in);
+        if (UNDEFINED_LOG != null && undefined != 0) UndefinedFlags.record(code, undefined, host, emu.state());
         List<String> d = differences(host, emu.state(), undefined);
         if (!d.isEmpty()) {
             fail("host vs Nexa:\n  " + String.join("\n  ", d) + "\n" + describe(code, in));
