@@ -16,10 +16,10 @@ import java.lang.foreign.ValueLayout;
  * <p>
  * A repeated instruction commits rSI, rDI and rCX after every element, so a page fault in the
  * middle leaves the registers describing the elements done and re-executing the instruction
- * (RIP still points at it) finishes the job, as on hardware. REP MOVS and REP STOS going
- * forward copy whole page-bounded chunks with bulk segment operations once both pages are
- * translated; a chunk whose translation faults is left to the element loop, which faults at
- * the exact element.
+ * (RIP still points at it) finishes the job, as on hardware. REP MOVS and REP STOS copy or
+ * fill whole page-bounded chunks (in either direction) with bulk segment operations once the
+ * pages are translated; a chunk whose translation faults is left to the element loop, which
+ * faults at the exact element.
  */
 final class Strings {
     private Strings() {}
@@ -63,12 +63,12 @@ final class Strings {
         long count = index(c, 1, a);
         while (count != 0) {
             long si = index(c, 6, a), di = index(c, 7, a);
-            if (step > 0 && Long.compareUnsigned(count, BULK_MIN) >= 0) {
-                long done = movsChunk(c, source(c, i, si), di, count, size);
+            if (Long.compareUnsigned(count, BULK_MIN) >= 0) {
+                long done = movsChunk(c, source(c, i, si), di, count, size, step < 0);
                 if (done > 0) {
                     count -= done;
-                    c.setReg(6, a, si + done * size);
-                    c.setReg(7, a, di + done * size);
+                    c.setReg(6, a, si + done * step);
+                    c.setReg(7, a, di + done * step);
                     c.setReg(1, a, count);
                     continue;
                 }
@@ -82,25 +82,39 @@ final class Strings {
     }
 
     /**
+     * How many whole elements, starting with the one at {@code a} and going in the direction
+     * of DF, lie in {@code a}'s page.
+     */
+    private static long pageElements(long a, int size, boolean down) {
+        long off = a & Paging.PAGE_MASK;
+        if (down) return off + size <= Paging.PAGE_SIZE ? off / size + 1 : 0;
+        return (Paging.PAGE_SIZE - off) / size;
+    }
+
+    /**
      * Copies as many whole elements as lie in the current source and destination pages, up
      * to {@code count}; returns how many (0: too few to be worth it, the loop does them).
-     * Translating both pages first makes the chunk all-or-nothing with respect to faults.
+     * Translating both pages first makes the chunk all-or-nothing with respect to faults,
+     * and in the order the element loop would fault (source read, then destination write).
      */
-    private static long movsChunk(CpuCore c, long src, long dst, long count, int size) {
-        long room = Math.min(Paging.PAGE_SIZE - (src & Paging.PAGE_MASK), Paging.PAGE_SIZE - (dst & Paging.PAGE_MASK));
-        long n = Math.min(count, room / size);
+    private static long movsChunk(CpuCore c, long src, long dst, long count, int size, boolean down) {
+        long n = Math.min(count, Math.min(pageElements(src, size, down), pageElements(dst, size, down)));
         if (n < BULK_MIN) return 0;
-        long ps = c.mmu.translate(src, Mmu.READ);
-        long pd = c.mmu.translate(dst, Mmu.WRITE);
+        long back = down ? (n - 1) * size : 0;                   // the chunk's lowest addresses
+        long ps = c.mmu.translate(src - back, Mmu.READ);
+        long pd = c.mmu.translate(dst - back, Mmu.WRITE);
         MemorySegment ram = c.mmu.memory().segment();
         long bytes = n * size;
-        if (pd <= ps || pd >= ps + bytes) {
-            // No element reads a byte an earlier element of this chunk wrote: one bulk copy
-            // (memmove semantics equal the forward element order here).
+        // One bulk copy (memmove) equals the element order unless an element would read a byte
+        // an earlier element of this chunk wrote: the destination starting inside the source
+        // going up, or the source starting inside the destination going down.
+        boolean hazard = down ? ps > pd && ps < pd + bytes : pd > ps && pd < ps + bytes;
+        if (!hazard) {
             MemorySegment.copy(ram, ps, ram, pd, bytes);
-        } else {
-            // The destination starts inside the source: elements replicate, in order.
+        } else if (!down) {
             for (long k = 0; k < bytes; k += size) put(ram, pd + k, size, get(ram, ps + k, size));
+        } else {
+            for (long k = bytes - size; k >= 0; k -= size) put(ram, pd + k, size, get(ram, ps + k, size));
         }
         return n;
     }
@@ -120,11 +134,11 @@ final class Strings {
         long count = index(c, 1, a);
         while (count != 0) {
             long di = index(c, 7, a);
-            if (step > 0 && Long.compareUnsigned(count, BULK_MIN) >= 0) {
-                long done = stosChunk(c, di, count, size, v);
+            if (Long.compareUnsigned(count, BULK_MIN) >= 0) {
+                long done = stosChunk(c, di, count, size, v, step < 0);
                 if (done > 0) {
                     count -= done;
-                    c.setReg(7, a, di + done * size);
+                    c.setReg(7, a, di + done * step);
                     c.setReg(1, a, count);
                     continue;
                 }
@@ -136,10 +150,10 @@ final class Strings {
         }
     }
 
-    private static long stosChunk(CpuCore c, long dst, long count, int size, long v) {
-        long n = Math.min(count, (Paging.PAGE_SIZE - (dst & Paging.PAGE_MASK)) / size);
+    private static long stosChunk(CpuCore c, long dst, long count, int size, long v, boolean down) {
+        long n = Math.min(count, pageElements(dst, size, down));
         if (n < BULK_MIN) return 0;
-        long pd = c.mmu.translate(dst, Mmu.WRITE);
+        long pd = c.mmu.translate(down ? dst - (n - 1) * size : dst, Mmu.WRITE);
         MemorySegment ram = c.mmu.memory().segment();
         long bytes = n * size;
         if (size == 1 || v == (v & 0xFF) * (0x0101_0101_0101_0101L & Flags.mask(size))) {

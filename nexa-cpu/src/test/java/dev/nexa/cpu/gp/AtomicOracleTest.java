@@ -14,40 +14,36 @@ import static dev.nexa.cpu.gp.Enc.insn;
  */
 class AtomicOracleTest extends OracleBase {
     @Property
-    void exchangeAndAdd(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
+    void exchangeAndAdd(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
                         @ForAll @IntRange(max = 15) int r, @ForAll boolean memory, @ForAll boolean rex,
                         @ForAll boolean lock) {
-        for (int size : SIZES) {
-            var s = new Setup(env);
-            Enc.Rm rm = rm(s, memory, r, size);
-            var e = insn().size(size).rex(rex).op(0x0F, size == 1 ? 0xC0 : 0xC1).reg(g).rm(rm);
-            if (memory && lock) e.prefix(0xF0);
-            check(e, s, 0);
-        }
+        var s = new Setup(env);
+        Enc.Rm rm = rm(s, memory, r, size);
+        var e = insn().size(size).rex(rex).op(0x0F, size == 1 ? 0xC0 : 0xC1).reg(g).rm(rm);
+        if (memory && lock) e.prefix(0xF0);
+        check(e, s, 0);
     }
 
     @Property
-    void compareExchange(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
+    void compareExchange(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
                          @ForAll @IntRange(max = 15) int r, @ForAll boolean memory, @ForAll boolean rex,
                          @ForAll boolean lock, @ForAll boolean equal) {
-        for (int size : SIZES) {
-            var s = new Setup(env);
-            Enc.Rm rm = rm(s, memory, r, size);
-            if (equal && !s.pinned[0]) {
-                // The accumulator matches the destination (upper bits keep their garbage).
-                long dst;
-                if (rm instanceof Enc.Reg(int n)) {
-                    dst = size == 1 && !rex && n >= 4 && n < 8 ? s.regs[n - 4] >>> 8 : s.regs[n];
-                } else {
-                    dst = env.memValue();
-                }
-                long m = size == 8 ? -1L : (1L << (8 * size)) - 1;
-                s.regs[0] = (s.regs[0] & ~m) | (dst & m);
+        var s = new Setup(env);
+        Enc.Rm rm = rm(s, memory, r, size);
+        if (equal && !s.pinned[0]) {
+            // The accumulator matches the destination (upper bits keep their garbage).
+            long dst;
+            if (rm instanceof Enc.Reg(int n)) {
+                dst = size == 1 && !rex && n >= 4 && n < 8 ? s.regs[n - 4] >>> 8 : s.regs[n];
+            } else {
+                dst = env.memValue();
             }
-            var e = insn().size(size).rex(rex).op(0x0F, size == 1 ? 0xB0 : 0xB1).reg(g).rm(rm);
-            if (memory && lock) e.prefix(0xF0);
-            check(e, s, 0);
+            long m = size == 8 ? -1L : (1L << (8 * size)) - 1;
+            s.regs[0] = (s.regs[0] & ~m) | (dst & m);
         }
+        var e = insn().size(size).rex(rex).op(0x0F, size == 1 ? 0xB0 : 0xB1).reg(g).rm(rm);
+        if (memory && lock) e.prefix(0xF0);
+        check(e, s, 0);
     }
 
     @Property

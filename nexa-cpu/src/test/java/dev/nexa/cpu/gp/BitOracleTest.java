@@ -46,40 +46,36 @@ class BitOracleTest extends OracleBase {
      * area so that every generated offset stays inside it.
      */
     @Property
-    void bitTestMemoryBase(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
+    void bitTestMemoryBase(@ForAll("vsize") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
                            @ForAll("bitOffset") int offset, @ForAll("value") long imm, @ForAll boolean lock) {
-        for (int size : VSIZES) {
-            var s = new Setup(env);
-            int reg = s.free(g);
-            long m = size == 8 ? -1L : (1L << (8 * size)) - 1;
-            s.pin(reg, (s.regs[reg] & ~m) | (offset & m));      // upper bits beyond the size are ignored
-            Enc.Rm mem = s.mem(env.mem(), s.address(4096));
-            MachineState in = s.state();
-            for (int k = 0; k < 4; k++) {
-                var e = insn().size(size).op(0x0F, 0xA3 + 8 * k).reg(reg).rm(mem);
-                if (lock && k != 0) e.prefix(0xF0);
-                run(e, in, BT_UNDEFINED);
-                var f = insn().size(size).op(0x0F, 0xBA).reg(4 + k).rm(mem).imm(imm, 1);
-                if (lock && k != 0) f.prefix(0xF0);
-                run(f, in, BT_UNDEFINED);
-            }
+        var s = new Setup(env);
+        int reg = s.free(g);
+        long m = size == 8 ? -1L : (1L << (8 * size)) - 1;
+        s.pin(reg, (s.regs[reg] & ~m) | (offset & m));      // upper bits beyond the size are ignored
+        Enc.Rm mem = s.mem(env.mem(), s.address(4096));
+        MachineState in = s.state();
+        for (int k = 0; k < 4; k++) {
+            var e = insn().size(size).op(0x0F, 0xA3 + 8 * k).reg(reg).rm(mem);
+            if (lock && k != 0) e.prefix(0xF0);
+            run(e, in, BT_UNDEFINED);
+            var f = insn().size(size).op(0x0F, 0xBA).reg(4 + k).rm(mem).imm(imm, 1);
+            if (lock && k != 0) f.prefix(0xF0);
+            run(f, in, BT_UNDEFINED);
         }
     }
 
     @Property
-    void scansAndCounts(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
+    void scansAndCounts(@ForAll("vsize") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
                         @ForAll @IntRange(max = 15) int r, @ForAll boolean memory) {
-        for (int size : VSIZES) {
-            var s = new Setup(env);
-            Enc.Rm rm = rm(s, memory, r, size);
-            MachineState in = s.state();
-            long scanUndefined = Oracle.CF | Oracle.OF | Oracle.SF | Oracle.AF | Oracle.PF;
-            long countUndefined = Oracle.OF | Oracle.SF | Oracle.AF | Oracle.PF;
-            run(insn().size(size).op(0x0F, 0xBC).reg(g).rm(rm), in, scanUndefined);
-            run(insn().size(size).op(0x0F, 0xBD).reg(g).rm(rm), in, scanUndefined);
-            run(insn().prefix(0xF3).size(size).op(0x0F, 0xBC).reg(g).rm(rm), in, countUndefined);
-            run(insn().prefix(0xF3).size(size).op(0x0F, 0xBD).reg(g).rm(rm), in, countUndefined);
-            run(insn().prefix(0xF3).size(size).op(0x0F, 0xB8).reg(g).rm(rm), in, 0);
-        }
+        var s = new Setup(env);
+        Enc.Rm rm = rm(s, memory, r, size);
+        MachineState in = s.state();
+        long scanUndefined = Oracle.CF | Oracle.OF | Oracle.SF | Oracle.AF | Oracle.PF;
+        long countUndefined = Oracle.OF | Oracle.SF | Oracle.AF | Oracle.PF;
+        run(insn().size(size).op(0x0F, 0xBC).reg(g).rm(rm), in, scanUndefined);
+        run(insn().size(size).op(0x0F, 0xBD).reg(g).rm(rm), in, scanUndefined);
+        run(insn().prefix(0xF3).size(size).op(0x0F, 0xBC).reg(g).rm(rm), in, countUndefined);
+        run(insn().prefix(0xF3).size(size).op(0x0F, 0xBD).reg(g).rm(rm), in, countUndefined);
+        run(insn().prefix(0xF3).size(size).op(0x0F, 0xB8).reg(g).rm(rm), in, 0);
     }
 }

@@ -23,72 +23,64 @@ class BmiOracleTest extends OracleBase {
     }
 
     @Property
-    void bmi(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g, @ForAll @IntRange(max = 15) int v,
+    void bmi(@ForAll("wsize") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g, @ForAll @IntRange(max = 15) int v,
              @ForAll @IntRange(max = 15) int r, @ForAll boolean memory, @ForAll("value") long imm) {
-        for (int size : new int[] {4, 8}) {
-            var s = new Setup(env);
-            Enc.Rm rm = rm(s, memory, r, size);
-            MachineState in = s.state();
-            run(vex(0, 0xF2, size, g, v, rm, false), in, AF_PF);                          // ANDN
-            for (int digit = 1; digit <= 3; digit++) run(vex(0, 0xF3, size, digit, v, rm, false), in, AF_PF); // BLS*
-            run(vex(0, 0xF5, size, g, v, rm, false), in, AF_PF);                          // BZHI
-            run(vex(2, 0xF5, size, g, v, rm, false), in, 0);                              // PEXT
-            run(vex(3, 0xF5, size, g, v, rm, false), in, 0);                              // PDEP
-            run(vex(3, 0xF6, size, g, v, rm, false), in, 0);                              // MULX
-            run(vex(0, 0xF7, size, g, v, rm, false), in, AF_PF | Oracle.SF);              // BEXTR
-            for (int pp = 1; pp <= 3; pp++) run(vex(pp, 0xF7, size, g, v, rm, false), in, 0); // SHLX SARX SHRX
-            run(insn().vex(3, 3, size == 8, 0, 0, false).op(0xF0).reg(g).rm(rm).imm(imm, 1), in, 0); // RORX
-        }
+        var s = new Setup(env);
+        Enc.Rm rm = rm(s, memory, r, size);
+        MachineState in = s.state();
+        run(vex(0, 0xF2, size, g, v, rm, false), in, AF_PF);                          // ANDN
+        for (int digit = 1; digit <= 3; digit++) run(vex(0, 0xF3, size, digit, v, rm, false), in, AF_PF); // BLS*
+        run(vex(0, 0xF5, size, g, v, rm, false), in, AF_PF);                          // BZHI
+        run(vex(2, 0xF5, size, g, v, rm, false), in, 0);                              // PEXT
+        run(vex(3, 0xF5, size, g, v, rm, false), in, 0);                              // PDEP
+        run(vex(3, 0xF6, size, g, v, rm, false), in, 0);                              // MULX
+        run(vex(0, 0xF7, size, g, v, rm, false), in, AF_PF | Oracle.SF);              // BEXTR
+        for (int pp = 1; pp <= 3; pp++) run(vex(pp, 0xF7, size, g, v, rm, false), in, 0); // SHLX SARX SHRX
+        run(insn().vex(3, 3, size == 8, 0, 0, false).op(0xF0).reg(g).rm(rm).imm(imm, 1), in, 0); // RORX
     }
 
     /** BEXTR/BZHI controls: start and length (or index) in the low bytes, around the width. */
     @Property
-    void bitFieldControls(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 80) int start,
+    void bitFieldControls(@ForAll("wsize") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 80) int start,
                           @ForAll @IntRange(max = 80) int len, @ForAll @IntRange(max = 15) int g,
                           @ForAll @IntRange(max = 15) int r) {
-        for (int size : new int[] {4, 8}) {
-            var s = new Setup(env);
-            int v = s.free(g + 1);
-            s.pin(v, (s.regs[v] & ~0xFFFFL) | (len << 8) | start);
-            MachineState in = s.state();
-            run(vex(0, 0xF7, size, g, v, new Enc.Reg(r), true), in, AF_PF | Oracle.SF);
-            run(vex(0, 0xF5, size, g, v, new Enc.Reg(r), true), in, AF_PF);
-        }
+        var s = new Setup(env);
+        int v = s.free(g + 1);
+        s.pin(v, (s.regs[v] & ~0xFFFFL) | (len << 8) | start);
+        MachineState in = s.state();
+        run(vex(0, 0xF7, size, g, v, new Enc.Reg(r), true), in, AF_PF | Oracle.SF);
+        run(vex(0, 0xF5, size, g, v, new Enc.Reg(r), true), in, AF_PF);
     }
 
     @Property
-    void addWithCarryChains(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
+    void addWithCarryChains(@ForAll("wsize") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
                             @ForAll @IntRange(max = 15) int r, @ForAll boolean memory) {
-        for (int size : new int[] {4, 8}) {
-            var s = new Setup(env);
-            Enc.Rm rm = rm(s, memory, r, size);
-            g = s.free(g);                               // the chain must not clobber an address register
-            MachineState in = s.state();
-            var adcx = insn().prefix(0x66).size(size).op(0x0F, 0x38, 0xF6).reg(g).rm(rm);
-            var adox = insn().prefix(0xF3).size(size).op(0x0F, 0x38, 0xF6).reg(g).rm(rm);
-            run(adcx, in, 0);
-            run(adox, in, 0);
-            // Interleaved: each chain keeps its own flag.
-            Oracle.check(Enc.concat(adcx.bytes(CODE), adox.bytes(CODE), adcx.bytes(CODE), adox.bytes(CODE)), in, 0);
-        }
+        var s = new Setup(env);
+        Enc.Rm rm = rm(s, memory, r, size);
+        g = s.free(g);                               // the chain must not clobber an address register
+        MachineState in = s.state();
+        var adcx = insn().prefix(0x66).size(size).op(0x0F, 0x38, 0xF6).reg(g).rm(rm);
+        var adox = insn().prefix(0xF3).size(size).op(0x0F, 0x38, 0xF6).reg(g).rm(rm);
+        run(adcx, in, 0);
+        run(adox, in, 0);
+        // Interleaved: each chain keeps its own flag.
+        Oracle.check(Enc.concat(adcx.bytes(CODE), adox.bytes(CODE), adcx.bytes(CODE), adox.bytes(CODE)), in, 0);
     }
 
     @Property
-    void crc32(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
+    void crc32(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
                @ForAll @IntRange(max = 15) int r, @ForAll boolean memory, @ForAll boolean rex,
                @ForAll boolean opsizeFirst) {
-        for (int size : SIZES) {
-            var s = new Setup(env);
-            Enc.Rm rm = rm(s, memory, r, size);
-            MachineState in = s.state();
-            if (size == 1) {
-                run(insn().prefix(0xF2).rex(rex).op(0x0F, 0x38, 0xF0).reg(g).rm(rm), in, 0);
-                run(insn().prefix(0xF2).size(8).op(0x0F, 0x38, 0xF0).reg(g).rm(rm), in, 0);
-            } else if (size == 2 && opsizeFirst) {
-                run(insn().prefix(0x66, 0xF2).op(0x0F, 0x38, 0xF1).reg(g).rm(rm), in, 0);
-            } else {
-                run(insn().prefix(0xF2).size(size).op(0x0F, 0x38, 0xF1).reg(g).rm(rm), in, 0);
-            }
+        var s = new Setup(env);
+        Enc.Rm rm = rm(s, memory, r, size);
+        MachineState in = s.state();
+        if (size == 1) {
+            run(insn().prefix(0xF2).rex(rex).op(0x0F, 0x38, 0xF0).reg(g).rm(rm), in, 0);
+            run(insn().prefix(0xF2).size(8).op(0x0F, 0x38, 0xF0).reg(g).rm(rm), in, 0);
+        } else if (size == 2 && opsizeFirst) {
+            run(insn().prefix(0x66, 0xF2).op(0x0F, 0x38, 0xF1).reg(g).rm(rm), in, 0);
+        } else {
+            run(insn().prefix(0xF2).size(size).op(0x0F, 0x38, 0xF1).reg(g).rm(rm), in, 0);
         }
     }
 

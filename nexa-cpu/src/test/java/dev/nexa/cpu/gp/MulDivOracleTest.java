@@ -20,21 +20,19 @@ class MulDivOracleTest extends OracleBase {
     static final long MUL_UNDEFINED = Oracle.SF | Oracle.ZF | Oracle.AF | Oracle.PF;
 
     @Property
-    void multiplications(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
+    void multiplications(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
                          @ForAll @IntRange(max = 15) int r, @ForAll boolean memory, @ForAll boolean rex,
                          @ForAll("value") long imm) {
-        for (int size : SIZES) {
-            var s = new Setup(env);
-            Enc.Rm rm = rm(s, memory, r, size);
-            MachineState in = s.state();
-            int v = size == 1 ? 0 : 1;
-            run(insn().size(size).rex(rex).op(0xF6 + v).reg(4).rm(rm), in, MUL_UNDEFINED);
-            run(insn().size(size).rex(rex).op(0xF6 + v).reg(5).rm(rm), in, MUL_UNDEFINED);
-            if (size != 1) {
-                run(insn().size(size).rex(rex).op(0x0F, 0xAF).reg(g).rm(rm), in, MUL_UNDEFINED);
-                run(insn().size(size).rex(rex).op(0x69).reg(g).rm(rm).imm(imm, immBytes(size)), in, MUL_UNDEFINED);
-                run(insn().size(size).rex(rex).op(0x6B).reg(g).rm(rm).imm(imm, 1), in, MUL_UNDEFINED);
-            }
+        var s = new Setup(env);
+        Enc.Rm rm = rm(s, memory, r, size);
+        MachineState in = s.state();
+        int v = size == 1 ? 0 : 1;
+        run(insn().size(size).rex(rex).op(0xF6 + v).reg(4).rm(rm), in, MUL_UNDEFINED);
+        run(insn().size(size).rex(rex).op(0xF6 + v).reg(5).rm(rm), in, MUL_UNDEFINED);
+        if (size != 1) {
+            run(insn().size(size).rex(rex).op(0x0F, 0xAF).reg(g).rm(rm), in, MUL_UNDEFINED);
+            run(insn().size(size).rex(rex).op(0x69).reg(g).rm(rm).imm(imm, immBytes(size)), in, MUL_UNDEFINED);
+            run(insn().size(size).rex(rex).op(0x6B).reg(g).rm(rm).imm(imm, 1), in, MUL_UNDEFINED);
         }
     }
 
@@ -43,26 +41,24 @@ class MulDivOracleTest extends OracleBase {
      * mostly overflow, exercising #DE.
      */
     @Property
-    void divisions(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int r, @ForAll boolean memory,
+    void divisions(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int r, @ForAll boolean memory,
                    @ForAll boolean rex, @ForAll boolean narrow, @ForAll boolean signed) {
-        for (int size : SIZES) {
-            var s = new Setup(env);
-            if (narrow) {
-                long rax = s.regs[0];
-                s.regs[2] = signed ? (size == 1 ? s.regs[2] : MulDiv.signExtension(rax, size)) : (size == 1 ? s.regs[2] : 0);
-                if (size == 1) s.regs[0] = signed ? (s.regs[0] & ~0xFF00L) | ((byte) rax < 0 ? 0xFF00 : 0) : s.regs[0] & ~0xFF00L;
-            }
-            s.pin(0).pin(2);
-            Enc.Rm rm = rm(s, memory, r, size);
-            MachineState in = s.state();
-            long divisor = value(in, rm, env, size, rex);
-            var e = insn().size(size).rex(rex).op(size == 1 ? 0xF6 : 0xF7).reg(signed ? 7 : 6).rm(rm);
-            byte[] code = e.bytes(CODE);
-            if (MulDiv.faults(in.gpr(2), in.gpr(0), divisor, size, signed)) {
-                Oracle.expectFault(code, in, Fault.DE);
-            } else {
-                Oracle.check(code, in, Oracle.ALL);
-            }
+        var s = new Setup(env);
+        if (narrow) {
+            long rax = s.regs[0];
+            s.regs[2] = signed ? (size == 1 ? s.regs[2] : MulDiv.signExtension(rax, size)) : (size == 1 ? s.regs[2] : 0);
+            if (size == 1) s.regs[0] = signed ? (s.regs[0] & ~0xFF00L) | ((byte) rax < 0 ? 0xFF00 : 0) : s.regs[0] & ~0xFF00L;
+        }
+        s.pin(0).pin(2);
+        Enc.Rm rm = rm(s, memory, r, size);
+        MachineState in = s.state();
+        long divisor = value(in, rm, env, size, rex);
+        var e = insn().size(size).rex(rex).op(size == 1 ? 0xF6 : 0xF7).reg(signed ? 7 : 6).rm(rm);
+        byte[] code = e.bytes(CODE);
+        if (MulDiv.faults(in.gpr(2), in.gpr(0), divisor, size, signed)) {
+            Oracle.expectFault(code, in, Fault.DE);
+        } else {
+            Oracle.check(code, in, Oracle.ALL);
         }
     }
 

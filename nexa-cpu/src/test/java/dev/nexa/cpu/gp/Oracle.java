@@ -105,6 +105,7 @@ final class Oracle {
     }
 
     private static void memory(List<String> d, String name, byte[] a, byte[] b) {
+        if (java.util.Arrays.equals(a, b)) return;
         for (int k = 0; k < a.length; k++) {
             if (a[k] != b[k]) {
                 d.add("%s+0x%x: host %02x, Nexa %02x".formatted(name, k, a[k] & 0xFF, b[k] & 0xFF));

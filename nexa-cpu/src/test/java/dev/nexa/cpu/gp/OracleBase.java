@@ -79,7 +79,7 @@ abstract class OracleBase {
 
     static Arbitrary<Setup.Env> envs() {
         return Combinators.combine(values().array(long[].class).ofSize(16), statusFlags(), Arbitraries.longs(),
-                values(), memForms(), offsets()).as(Setup.Env::new);
+                values(), memForms(), offsets()).as(Setup.Env::new).withoutEdgeCases();
     }
 
     @Provide
@@ -87,6 +87,17 @@ abstract class OracleBase {
 
     @Provide
     Arbitrary<Long> value() { return values(); }
+
+    /** Operand sizes: every try runs one size (the rows of a family run on the same inputs). */
+    @Provide
+    Arbitrary<Integer> size() { return Arbitraries.of(1, 2, 4, 8); }
+
+    @Provide
+    Arbitrary<Integer> vsize() { return Arbitraries.of(2, 4, 8); }
+
+    /** 32 and 64 bits (VEX.W and REX.W-only forms). */
+    @Provide
+    Arbitrary<Integer> wsize() { return Arbitraries.of(4, 8); }
 
     /** The r/m operand: a register (biased to be distinct from G) or the env's memory operand. */
     static Enc.Rm rm(Setup s, boolean memory, int reg, int size) {

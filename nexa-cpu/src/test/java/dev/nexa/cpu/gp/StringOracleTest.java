@@ -29,31 +29,29 @@ class StringOracleTest extends OracleBase {
     }
 
     @Property
-    void strings(@ForAll("env") Setup.Env env, @ForAll @IntRange(max = 2) int rep, @ForAll boolean down,
+    void strings(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 2) int rep, @ForAll boolean down,
                  @ForAll("count") int count, @ForAll @IntRange(max = 8191) int a, @ForAll @IntRange(max = 8191) int b,
                  @ForAll @IntRange(min = -20, max = 20) int delta, @ForAll boolean overlap,
                  @ForAll boolean similar, @ForAll @IntRange(max = 3000) int differAt) {
         for (int op = 0; op < OPCODES.length; op++) {
-            for (int size : SIZES) {
-                int n = rep == 0 ? 1 : Math.min(count, 3000 / size);
-                int bytes = n * size;
-                int room = Setup.AREA - bytes - 16;
-                int src = a % room, dst = overlap ? Math.floorMod(src + delta, room) : b % room;
-                if (down) {
-                    // The first element is the highest; the last one ends at the region start.
-                    src += bytes - size;
-                    dst += bytes - size;
-                }
-                var s = new Setup(env);
-                s.flags |= down ? 0x400 : 0;
-                if (similar) makeSimilar(s, op, size, n, src, dst, down, differAt);
-                s.pin(6, s.address(Math.max(src, 0))).pin(7, s.address(Math.max(dst, 0)));
-                if (rep != 0) s.pin(1, n);
-                var e = insn().size(size).op(OPCODES[op] + (size == 1 ? 0 : 1));
-                if (rep == 1) e.prefix(0xF3);
-                if (rep == 2) e.prefix(0xF2);
-                check(e, s, 0);
+            int n = rep == 0 ? 1 : Math.min(count, 3000 / size);
+            int bytes = n * size;
+            int room = Setup.AREA - bytes - 16;
+            int src = a % room, dst = overlap ? Math.floorMod(src + delta, room) : b % room;
+            if (down) {
+                // The first element is the highest; the last one ends at the region start.
+                src += bytes - size;
+                dst += bytes - size;
             }
+            var s = new Setup(env);
+            s.flags |= down ? 0x400 : 0;
+            if (similar) makeSimilar(s, op, size, n, src, dst, down, differAt);
+            s.pin(6, s.address(Math.max(src, 0))).pin(7, s.address(Math.max(dst, 0)));
+            if (rep != 0) s.pin(1, n);
+            var e = insn().size(size).op(OPCODES[op] + (size == 1 ? 0 : 1));
+            if (rep == 1) e.prefix(0xF3);
+            if (rep == 2) e.prefix(0xF2);
+            check(e, s, 0);
         }
     }
 
