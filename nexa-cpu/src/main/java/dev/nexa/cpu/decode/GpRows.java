@@ -40,7 +40,7 @@ final class GpRows {
             m.set(ONE_BYTE, 0x50 + r, op(PUSH, Z_v).d64());
             m.set(ONE_BYTE, 0x58 + r, op(POP, Z_v).d64());
         }
-        m.set(ONE_BYTE, 0x63, op(MOVSXD, G_v, E_d));
+        m.set(ONE_BYTE, 0x63, op(MOVSXD, G_v, E_d));                          // 66 63 still reads 32 bits (host-checked)
         m.set(ONE_BYTE, 0x68, op(PUSH, I_z).d64());
         m.set(ONE_BYTE, 0x69, op(IMUL, G_v, E_v, I_z));
         m.set(ONE_BYTE, 0x6A, op(PUSH, I_b).d64());
