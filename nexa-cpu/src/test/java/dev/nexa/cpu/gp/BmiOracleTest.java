@@ -23,7 +23,8 @@ class BmiOracleTest extends OracleBase {
     }
 
     @Property
-    void bmi(@ForAll("wsize") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g, @ForAll @IntRange(max = 15) int v,
+    void bmi(@ForAll("wsize") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int g,
+             @ForAll @IntRange(max = 15) int v,
              @ForAll @IntRange(max = 15) int r, @ForAll boolean memory, @ForAll("value") long imm) {
         var s = new Setup(env);
         Enc.Rm rm = rm(s, memory, r, size);

@@ -22,7 +22,8 @@ class MiscOracleTest extends OracleBase {
         for (int op : new int[] {0xF8, 0xF9, 0xF5, 0xFC, 0xFD}) run(insn().op(op), in, 0);
         // After an arithmetic result (lazy flags), CMC must flip the computed CF.
         run(insn().size(8).op(0x01).reg(0).rm(new Enc.Reg(3)), in, 0);
-        Oracle.check(Enc.concat(insn().size(8).op(0x29).reg(0).rm(new Enc.Reg(3)).bytes(CODE), new byte[] {(byte) 0xF5}), in, 0);
+        byte[] sub = insn().size(8).op(0x29).reg(0).rm(new Enc.Reg(3)).bytes(CODE);
+        Oracle.check(Enc.concat(sub, new byte[] {(byte) 0xF5}), in, 0);
     }
 
     @Property

@@ -41,13 +41,18 @@ class MulDivOracleTest extends OracleBase {
      * mostly overflow, exercising #DE.
      */
     @Property
-    void divisions(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int r, @ForAll boolean memory,
-                   @ForAll boolean rex, @ForAll boolean narrow, @ForAll boolean signed) {
+    void divisions(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int r,
+                   @ForAll boolean memory, @ForAll boolean rex, @ForAll boolean narrow, @ForAll boolean signed) {
         var s = new Setup(env);
         if (narrow) {
+            // The dividend's high half (AH for bytes, else rDX) repeats the sign of (or is 0 above) the low half.
             long rax = s.regs[0];
-            s.regs[2] = signed ? (size == 1 ? s.regs[2] : MulDiv.signExtension(rax, size)) : (size == 1 ? s.regs[2] : 0);
-            if (size == 1) s.regs[0] = signed ? (s.regs[0] & ~0xFF00L) | ((byte) rax < 0 ? 0xFF00 : 0) : s.regs[0] & ~0xFF00L;
+            if (size == 1) {
+                long ah = signed && (byte) rax < 0 ? 0xFF00 : 0;
+                s.regs[0] = (rax & ~0xFF00L) | ah;
+            } else {
+                s.regs[2] = signed ? MulDiv.signExtension(rax, size) : 0;
+            }
         }
         s.pin(0).pin(2);
         Enc.Rm rm = rm(s, memory, r, size);

@@ -71,7 +71,9 @@ final class Oracle {
                     + (f.rip() - NativeExecutor.CODE_ADDRESS) + "\n" + describe(code, in));
         }
         List<String> d = differences(in, emu.state(), 0);
-        if (!d.isEmpty()) fail("state changed by a faulting instruction:\n  " + String.join("\n  ", d) + "\n" + describe(code, in));
+        if (!d.isEmpty()) {
+            fail("state changed by a faulting instruction:\n  " + String.join("\n  ", d) + "\n" + describe(code, in));
+        }
     }
 
     private static void trace(byte[] code, MachineState in) {

@@ -27,7 +27,8 @@ abstract class OracleBase {
     /** Operand values: edges of every width (with random or clean upper bits), small, or uniform. */
     static Arbitrary<Long> values() {
         Arbitrary<Long> edges = Arbitraries.of(box(EDGES));
-        Arbitrary<Long> narrow = Combinators.combine(edges, Arbitraries.of(8, 16, 32), uniform(), Arbitraries.of(true, false))
+        Arbitrary<Long> narrow = Combinators
+                .combine(edges, Arbitraries.of(8, 16, 32), uniform(), Arbitraries.of(true, false))
                 .as((e, w, g, negate) -> {
                     long m = (1L << w) - 1;
                     long low = (negate ? -e : e) & m;

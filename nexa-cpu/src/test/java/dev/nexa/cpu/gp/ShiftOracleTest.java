@@ -39,7 +39,8 @@ class ShiftOracleTest extends OracleBase {
     }
 
     @Property
-    void group2(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int r, @ForAll boolean memory,
+    void group2(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 15) int r,
+                @ForAll boolean memory,
                 @ForAll boolean rex, @ForAll("count") int count) {
         var s = new Setup(env);
         s.regs[1] = (s.regs[1] & ~0xFFL) | count;

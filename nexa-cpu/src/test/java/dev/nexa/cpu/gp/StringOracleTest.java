@@ -29,7 +29,8 @@ class StringOracleTest extends OracleBase {
     }
 
     @Property
-    void strings(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 2) int rep, @ForAll boolean down,
+    void strings(@ForAll("size") int size, @ForAll("env") Setup.Env env, @ForAll @IntRange(max = 2) int rep,
+                 @ForAll boolean down,
                  @ForAll("count") int count, @ForAll @IntRange(max = 8191) int a, @ForAll @IntRange(max = 8191) int b,
                  @ForAll @IntRange(min = -20, max = 20) int delta, @ForAll boolean overlap,
                  @ForAll boolean similar, @ForAll @IntRange(max = 3000) int differAt) {

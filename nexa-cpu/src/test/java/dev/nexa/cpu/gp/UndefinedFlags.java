@@ -20,20 +20,23 @@ final class UndefinedFlags {
         Runtime.getRuntime().addShutdownHook(new Thread(UndefinedFlags::write));
     }
 
+    /** NEXA_ORACLE_UNDEFINED_DETAIL=mnemonic/size: also list each disagreeing case of that operation. */
+    private static final String DETAIL_FOR = System.getenv("NEXA_ORACLE_UNDEFINED_DETAIL");
     private static final StringBuilder DETAIL = new StringBuilder();
 
     private UndefinedFlags() {}
 
     static synchronized void record(byte[] code, long undefined, MachineState host, MachineState emu) {
-        Insn i = new Decoder().decode(a -> code[(int) (a - NativeExecutor.CODE_ADDRESS)], NativeExecutor.CODE_ADDRESS, 0);
+        long at = NativeExecutor.CODE_ADDRESS;
+        Insn i = new Decoder().decode(a -> code[(int) (a - at)], at, 0);
         String key = i.op().mnemonic() + "/" + i.size();
         long[] c = COUNTS.computeIfAbsent(key, k -> new long[13]);
         c[12]++;
         long diff = (host.rflags() ^ emu.rflags()) & undefined;
         for (int b = 0; b < 12; b++) if ((diff & (1L << b)) != 0) c[b]++;
-        if (diff != 0 && System.getenv("NEXA_ORACLE_UNDEFINED_DETAIL") != null && key.startsWith(System.getenv("NEXA_ORACLE_UNDEFINED_DETAIL"))) {
-            DETAIL.append(java.util.HexFormat.ofDelimiter(" ").formatHex(code)).append(" host=").append(Long.toHexString(host.rflags()))
-                    .append(" nexa=").append(Long.toHexString(emu.rflags())).append('\n').append(Oracle.describe(code, host)).append('\n');
+        if (diff != 0 && DETAIL_FOR != null && key.startsWith(DETAIL_FOR)) {
+            DETAIL.append("host ").append(Oracle.flagNames(host.rflags())).append(" Nexa ")
+                    .append(Oracle.flagNames(emu.rflags())).append('\n').append(Oracle.describe(code, host)).append('\n');
         }
     }
 
