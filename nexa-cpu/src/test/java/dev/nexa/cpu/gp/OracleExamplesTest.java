@@ -92,4 +92,20 @@ class OracleExamplesTest {
         Oracle.check(HexFormat.of().parseHex("660fa5d8"), in, Oracle.OF | Oracle.AF);   // shld ax, bx, cl: AX = BX
         Oracle.check(HexFormat.of().parseHex("660fadd8"), in, Oracle.OF | Oracle.AF);   // shrd ax, bx, cl
     }
+
+    @Test
+    void prefixQuirks() {
+        var in = regs(0x1111_2222_3333_4444L, 0x5555_6666_7777_8888L, 0, NativeExecutor.SCRATCH_ADDRESS);
+        in.scratch().putLong(0, 0x0123_4567_89AB_CDEFL);
+        for (String seg : new String[] {"26", "2e", "36", "3e"}) same(seg + " 48 03 03", in);  // ignored in 64-bit mode
+        same("48 66 01 c8", in);                               // REX before 66 is cancelled: add ax, cx
+        same("40 48 01 c8", in);                               // two REX: only the last one counts
+        same("48 40 01 c8", in);
+        same("66 48 01 c8", in);                               // REX.W wins over 66
+        same("f2 48 01 c8", in);                               // F2/F3 mean nothing to ADD
+        same("f3 48 01 c8", in);
+        same("2e 74 00", in);                                  // branch hints
+        same("3e 75 00", in);
+        same("66 66 66 01 c8", in);                            // repeated prefixes
+    }
 }
