@@ -5,8 +5,12 @@ import dev.nexa.cpu.decode.Insn;
 /**
  * Shifts and rotates: SHL/SAL, SHR, SAR, ROL, ROR, RCL, RCR (group 2) and SHLD, SHRD (SDM
  * Vol. 2B "SAL/SAR/SHL/SHR", "RCL/RCR/ROL/ROR", "SHLD", "SHRD"). The count is masked to 5 bits
- * (6 with REX.W); a masked count of 0 changes neither the operand nor any flag. OF is defined
- * for a count of 1 only and AF never; Nexa computes OF with the count-1 formula for every count.
+ * (6 with REX.W); a masked count of 0 changes no flag and no value (a 32-bit register is still
+ * zero-extended). OF is defined for a count of 1 only and AF never; for the undefined cases
+ * Nexa does what the host CPU does where that costs nothing (checked with the oracle's
+ * undefined-flags tally): shifts set AF, OF follows the count-1 formulas for every count
+ * (SHRD: the two top result bits differ), and RCL/RCR by a multiple of 9 or 17 keep CF but
+ * still write OF.
  */
 final class Shifts {
     private Shifts() {}
@@ -112,8 +116,7 @@ final class Shifts {
 
     /**
      * SHLD/SHRD r/m, r, imm8/CL: shifts the destination, filling from the source. For 16-bit
-     * operands a count above 16 is undefined; Nexa, like Intel and AMD hardware, shifts the
-     * 48-bit (or wider, repeated) pattern dst:src:dst, which {@link #doubleShift16} computes.
+     * operands a count above 16 is undefined; see {@link #doubleShift16}.
      */
     static void doubleShift(CpuCore c, Insn i, boolean left) {
         int size = i.size();
@@ -149,19 +152,20 @@ final class Shifts {
 
     /**
      * 16-bit SHLD/SHRD: returns the result in bits 15:0 and CF in bit 16. Counts up to 16 are
-     * defined; larger ones shift the pattern dst:src:dst as hardware does.
+     * defined; for larger ones (undefined) Nexa does what the host (AMD) does, checked over
+     * random operands: SHLD shifts the 48-bit pattern dst:src:src left, SHRD shifts src:src:dst
+     * right, and CF is 0.
      */
     private static long doubleShift16(long dst, long src, int count, boolean left) {
         if (left) {
-            // 48-bit dst:src:dst; result = bits 47:32 after the shift; CF = the last bit out.
-            long v = (dst << 32) | (src << 16) | dst;
+            long v = (dst << 32) | (src << 16) | src;
             long r = (v << count) >>> 32 & 0xFFFF;
-            long cf = (v >>> (48 - count)) & 1;
+            long cf = count > 16 ? 0 : (v >>> (48 - count)) & 1;
             return r | cf << 16;
         }
-        long v = (dst << 32) | (src << 16) | dst;
+        long v = (src << 32) | (src << 16) | dst;
         long r = (v >>> count) & 0xFFFF;
-        long cf = (v >>> (count - 1)) & 1;
+        long cf = count > 16 ? 0 : (v >>> (count - 1)) & 1;
         return r | cf << 16;
     }
 }
