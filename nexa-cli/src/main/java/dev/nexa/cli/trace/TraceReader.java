@@ -34,6 +34,7 @@ public final class TraceReader {
     public static TraceFormat detect(Path file) throws IOException, TraceFormatException {
         try (JsonParser p = MAPPER.getFactory().createParser(file.toFile())) {
             JsonToken t = p.nextToken();
+            if (t == null) return TraceFormat.jsonl;                       // an empty trace: no events
             if (t == JsonToken.START_ARRAY) return TraceFormat.chrome;
             if (t != JsonToken.START_OBJECT) throw new TraceFormatException(file + ": empty, or not JSON: expected '{' at offset 0");
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
