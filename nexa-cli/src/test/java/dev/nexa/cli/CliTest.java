@@ -97,4 +97,41 @@ class CliTest {
             Files.delete(f);
         }
     }
+
+    @Test
+    void cpioPackThenListShowsTheTree() throws Exception {
+        Path dir = Files.createTempDirectory("nexa-pack");
+        Path archive = Files.createTempFile("nexa", ".cpio");
+        try {
+            Files.createDirectories(dir.resolve("bin"));
+            Files.writeString(dir.resolve("bin/hello"), "#!/bin/sh\necho hi\n");
+            Files.createSymbolicLink(dir.resolve("bin/alias"), Path.of("hello"));
+            Result pack = nexa("cpio", "pack", "--gzip", "--mtime", "0", "-o", archive.toString(), dir.toString());
+            assertEquals(0, pack.status(), pack.err());
+            Result list = nexa("cpio", "list", archive.toString());
+            assertEquals(0, list.status(), list.err());
+            assertTrue(list.out().contains(" bin/hello\n"), list.out());
+            assertTrue(list.out().contains(" bin/alias -> hello\n"), list.out());
+            Result names = nexa("cpio", "list", "--names", archive.toString());
+            assertEquals(".\nbin\nbin/alias\nbin/hello\n", names.out());
+        } finally {
+            try (var s = Files.walk(dir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+            Files.deleteIfExists(archive);
+        }
+    }
+
+    @Test
+    void cpioListOfGarbageNamesOffsetAndField() throws Exception {
+        Path f = Files.createTempFile("nexa-garbage", ".cpio");
+        try {
+            Files.writeString(f, "garbage!");
+            Result r = nexa("cpio", "list", f.toString());
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("offset 0x0") && r.err().contains("c_magic"), r.err());
+        } finally {
+            Files.delete(f);
+        }
+    }
 }

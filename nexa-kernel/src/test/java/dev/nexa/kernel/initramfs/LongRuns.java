@@ -11,7 +11,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * ({@code ./mvnw -B -pl nexa-kernel -am verify -Dnexa.long=true}): the default runs stay quick, a long
  * campaign needs no code change.
  */
-public final class LongRuns implements AroundPropertyHook {
+final class LongRuns implements AroundPropertyHook {
     static final int FACTOR = 100;
 
     static boolean enabled() {
