@@ -100,12 +100,21 @@ final class TinyAsm {
 
     byte[] bytes() { return code.toByteArray(); }
 
-    /** A static ET_EXEC with this code at {@link #TEXT}, plus a page of data after it. */
+    static final long DATA = 0x403000;
+    private byte[] data = {1, 2, 3};
+
+    /** Initial contents of the data segment at {@link #DATA} (followed by bss up to 8 KiB). */
+    TinyAsm data(byte[] bytes) {
+        this.data = bytes.clone();
+        return this;
+    }
+
+    /** A static ET_EXEC with this code at {@link #TEXT}, plus a data segment at {@link #DATA}. */
     byte[] elf() {
         return ElfWriter.executable()
                 .headersAt(0x400000)
                 .segment(ElfWriter.Segment.load(Elf.PF_R | Elf.PF_X, TEXT, bytes()))
-                .segment(ElfWriter.Segment.load(Elf.PF_R | Elf.PF_W, 0x403000, new byte[] {1, 2, 3}).withMemsz(0x2000))
+                .segment(ElfWriter.Segment.load(Elf.PF_R | Elf.PF_W, DATA, data).withMemsz(0x2000))
                 .entry(TEXT)
                 .build();
     }
@@ -136,6 +145,13 @@ final class TinyAsm {
         a.mov(RDI, RAX).addImm(RDI, 8192).movImm(RAX, 12).syscall();                       // brk(+8K)
         a.sys(11, 1, 4096);                                                                 // munmap(1, 4K): EINVAL
         return a;
+    }
+
+    /** nanosleep for {@code nanos} (the struct timespec is in the data segment), then exit(0). */
+    static TinyAsm sleep(long nanos) {
+        byte[] ts = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(nanos / 1_000_000_000L).putLong(nanos % 1_000_000_000L).array();
+        return new TinyAsm().data(ts).sys(35, DATA, 0).exit(0);
     }
 
     /** {@code n} getpid calls in a loop, then exit(0): the syscall-heavy benchmark. */

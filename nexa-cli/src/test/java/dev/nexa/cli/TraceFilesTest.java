@@ -117,6 +117,21 @@ class TraceFilesTest {
         assertEquals(List.of("MAP_PRIVATE", "MAP_ANONYMOUS"), strings(mmapCall.get("args").get(3).get("flags")));
     }
 
+    @Test
+    void aBlockingCallIsOneEventFromFirstEntryToCompletion() throws Exception {
+        TracedRun r = TracedRun.run(TinyAsm.sleep(3_000_000).writeTo(tmp, "sleep"), tmp.resolve("sleep.jsonl"), TraceFormat.jsonl);
+        assertEquals(0, r.status(), r.console());
+        List<JsonNode> sleeps = r.events("syscall").stream().filter(e -> e.get("name").asText().equals("nanosleep")).toList();
+        assertEquals(1, sleeps.size(), "parked and re-run, still one call");
+        JsonNode s = sleeps.getFirst();
+        assertTrue(s.get("blocked").asBoolean());
+        assertEquals(0, s.get("ret").asLong());
+        assertTrue(s.get("dur").asLong() >= 3_000_000, "the duration spans the wait: " + s.get("dur"));
+        assertEquals("{tv_sec=0, tv_nsec=3000000}", s.get("args").get(0).get("text").asText());
+        assertEquals(3_000_000, s.get("args").get(0).get("fields").get("tv_nsec").asLong());
+        assertEquals(Set.of(), TraceSchema.event(s));
+    }
+
     private static List<String> strings(JsonNode a) {
         return java.util.stream.StreamSupport.stream(a.spliterator(), false).map(JsonNode::asText).toList();
     }

@@ -58,10 +58,10 @@ public final class ChromeTraceWriter extends TraceWriter {
             case UnknownSyscall u -> complete(e, u.name(), u.entryNanos(), s.nanos() - u.entryNanos());
             case Mmap m -> instant(e, "mmap " + (m.file() != null ? base(m.file()) : m.name() != null ? m.name() : "anon"),
                     "t", s.nanos());
-            case Munmap m -> instant(e, "munmap", "t", s.nanos());
-            case Mprotect m -> instant(e, "mprotect", "t", s.nanos());
-            case Mremap m -> instant(e, "mremap", "t", s.nanos());
-            case Brk b -> instant(e, "brk", "t", s.nanos());
+            case Munmap _ -> instant(e, "munmap", "t", s.nanos());
+            case Mprotect _ -> instant(e, "mprotect", "t", s.nanos());
+            case Mremap _ -> instant(e, "mremap", "t", s.nanos());
+            case Brk _ -> instant(e, "brk", "t", s.nanos());
             case PageFault f -> instant(e, "fault " + f.resolution().name().toLowerCase(Locale.ROOT), "t", s.nanos());
             case CpuException c -> instant(e, c.mnemonic(), "t", s.nanos());
             case SignalGenerated sg -> instant(e, Signal.name(sg.signal()) + " generated", "t", s.nanos());

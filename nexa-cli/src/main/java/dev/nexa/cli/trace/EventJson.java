@@ -38,20 +38,20 @@ public final class EventJson {
     /** The {@code "type"} of an event. */
     public static String type(TraceEvent e) {
         return switch (e) {
-            case ProcessStart x -> "process_start";
-            case ProcessExit x -> "process_exit";
-            case Exec x -> "exec";
-            case Syscall x -> "syscall";
-            case UnknownSyscall x -> "unknown_syscall";
-            case Mmap x -> "mmap";
-            case Munmap x -> "munmap";
-            case Mprotect x -> "mprotect";
-            case Mremap x -> "mremap";
-            case Brk x -> "brk";
-            case PageFault x -> "page_fault";
-            case CpuException x -> "cpu_exception";
-            case SignalGenerated x -> "signal_generated";
-            case SignalDelivered x -> "signal_delivered";
+            case ProcessStart _ -> "process_start";
+            case ProcessExit _ -> "process_exit";
+            case Exec _ -> "exec";
+            case Syscall _ -> "syscall";
+            case UnknownSyscall _ -> "unknown_syscall";
+            case Mmap _ -> "mmap";
+            case Munmap _ -> "munmap";
+            case Mprotect _ -> "mprotect";
+            case Mremap _ -> "mremap";
+            case Brk _ -> "brk";
+            case PageFault _ -> "page_fault";
+            case CpuException _ -> "cpu_exception";
+            case SignalGenerated _ -> "signal_generated";
+            case SignalDelivered _ -> "signal_delivered";
         };
     }
 
@@ -193,7 +193,7 @@ public final class EventJson {
         g.writeNumberField("raw", a.value().raw());
         g.writeStringField("text", a.value().text());
         switch (a.value()) {
-            case ArgValue.Num n -> g.writeStringField("kind", "num");
+            case ArgValue.Num _ -> g.writeStringField("kind", "num");
             case ArgValue.Sym s -> {
                 g.writeStringField("kind", "sym");
                 g.writeStringField("name", s.name());
@@ -226,7 +226,7 @@ public final class EventJson {
                 g.writeEndArray();
                 g.writeBooleanField("truncated", arr.truncated());
             }
-            case ArgValue.Unreadable u -> g.writeStringField("kind", "unreadable");
+            case ArgValue.Unreadable _ -> g.writeStringField("kind", "unreadable");
         }
         g.writeEndObject();
     }

@@ -31,10 +31,10 @@ public final class SyscallRecorder implements Dispatcher.Observer {
     private final Consumer<Syscall> strace;
     /** The call being dispatched (calls do not nest: the kernel runs one at a time). */
     private Entry current;
-    /** Calls parked by a blocking handler, by thread id, until they run again. */
+    /** Calls parked by a blocking handler, by thread id, until they run again (a reused id is a new task). */
     private final Map<Integer, Entry> parked = new HashMap<>();
 
-    private record Entry(int tid, long nr, long nanos, long instructions, SyscallArg[] args, boolean blocked,
+    private record Entry(Task task, long nr, long nanos, long instructions, SyscallArg[] args, boolean blocked,
                          long brkBefore, boolean syscall, boolean mm) {}
 
     private SyscallRecorder(Tracer tracer, Consumer<Syscall> strace) {
@@ -51,8 +51,8 @@ public final class SyscallRecorder implements Dispatcher.Observer {
     @Override
     public void entered(Task t, SyscallSpec spec, long nr, Args a) {
         Entry resumed = parked.remove(t.tid());
-        if (resumed != null && resumed.nr() == nr) {
-            current = new Entry(resumed.tid(), nr, resumed.nanos(), resumed.instructions(), resumed.args(), true,
+        if (resumed != null && resumed.task() == t && resumed.nr() == nr) {
+            current = new Entry(t, nr, resumed.nanos(), resumed.instructions(), resumed.args(), true,
                     resumed.brkBefore(), resumed.syscall(), resumed.mm());
             return;
         }
@@ -72,7 +72,7 @@ public final class SyscallRecorder implements Dispatcher.Observer {
             }
         }
         long brk = mm && nr == Sysno.BRK ? t.process().addressSpace().brk() : 0;
-        current = new Entry(t.tid(), nr, tracer.now(), t.cpu().instructions(), args, false, brk, syscall, mm);
+        current = new Entry(t, nr, tracer.now(), t.cpu().instructions(), args, false, brk, syscall, mm);
     }
 
     @Override
@@ -85,7 +85,7 @@ public final class SyscallRecorder implements Dispatcher.Observer {
     public void completed(Task t, SyscallSpec spec, long nr, long[] raw, long result) {
         Entry e = current;
         current = null;
-        if (e == null || e.tid() != t.tid()) return;
+        if (e == null || e.task() != t) return;
         boolean returned = result != SyscallHandler.REGISTERS_SET && t.state() != Task.State.EXITED;
         if (e.mm() && spec != null) memoryEffects(t, e, raw, result);
         if (spec == null) {
