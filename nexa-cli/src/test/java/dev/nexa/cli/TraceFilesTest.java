@@ -118,6 +118,23 @@ class TraceFilesTest {
     }
 
     @Test
+    void aStaticCProgram() throws Exception {
+        Path hello = FixtureCase.fixtures().resolve("bin/musl-static/hello").toAbsolutePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(hello), "fixture not built: " + hello);
+        assertValidBothWays(hello, 0);
+        TracedRun r = TracedRun.run(hello, tmp.resolve("hello.jsonl"), TraceFormat.jsonl);
+        assertEquals("Hello from Nexa!\n", r.out());
+        JsonNode writev = r.events("syscall").stream().filter(e -> e.get("name").asText().equals("writev")).findFirst().orElseThrow();
+        JsonNode iov = writev.get("args").get(1);
+        assertEquals("iovec", iov.get("fmt").asText());
+        assertEquals("array", iov.get("kind").asText());
+        long total = 0;
+        for (JsonNode item : iov.get("items")) total += item.get("fields").get("iov_len").asLong();
+        assertEquals(writev.get("ret").asLong(), total, "writev wrote what its iovecs hold");
+        assertTrue(iov.get("text").asText().startsWith("[{iov_base=0x"), iov.toString());
+    }
+
+    @Test
     void aBlockingCallIsOneEventFromFirstEntryToCompletion() throws Exception {
         TracedRun r = TracedRun.run(TinyAsm.sleep(3_000_000).writeTo(tmp, "sleep"), tmp.resolve("sleep.jsonl"), TraceFormat.jsonl);
         assertEquals(0, r.status(), r.console());
