@@ -5,5 +5,6 @@ module dev.nexa.kernel {
     exports dev.nexa.kernel;
     exports dev.nexa.kernel.abi;
     exports dev.nexa.kernel.initramfs;
+    exports dev.nexa.kernel.trace;
     exports dev.nexa.kernel.vfs;
 }

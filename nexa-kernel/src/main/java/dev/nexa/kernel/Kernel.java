@@ -16,6 +16,8 @@ import dev.nexa.kernel.syscall.Dispatcher;
 import dev.nexa.kernel.syscall.StraceLog;
 import dev.nexa.kernel.syscall.SyscallTable;
 import dev.nexa.kernel.syscall.Syscalls;
+import dev.nexa.kernel.trace.SyscallRecorder;
+import dev.nexa.kernel.trace.Tracer;
 import dev.nexa.kernel.vfs.FdTable;
 import dev.nexa.kernel.vfs.HostStreamFile;
 import dev.nexa.kernel.vfs.Vfs;
@@ -46,6 +48,7 @@ public final class Kernel implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final ElfLoader loader;
     private final Signals signals;
+    private final Tracer trace;
     private final RandomGenerator random;
     private final Map<Integer, Process> processes = new HashMap<>();
     private final Map<Integer, Task> tasks = new HashMap<>();
@@ -63,7 +66,8 @@ public final class Kernel implements AutoCloseable {
         this.vfs = config.rootFs().apply(this);
         SyscallTable table = Syscalls.standard();
         this.dispatcher = new Dispatcher(table, this::warn);
-        if (config.strace()) dispatcher.setObserver(new StraceLog(config.console()));
+        this.trace = new Tracer(config.trace(), bootNanos);
+        dispatcher.setObserver(SyscallRecorder.create(trace, config.strace() ? new StraceLog(config.console()) : null));
         this.loader = new ElfLoader(vfs, frames, random, msg -> log("exec", msg));
         this.signals = new Signals(this);
     }
@@ -81,6 +85,9 @@ public final class Kernel implements AutoCloseable {
     public ElfLoader loader() { return loader; }
 
     public Signals signals() { return signals; }
+
+    /** Trace events (--trace): hooks call it where things happen; off unless configured. */
+    public Tracer trace() { return trace; }
 
     public RandomGenerator random() { return random; }
 
@@ -117,6 +124,7 @@ public final class Kernel implements AutoCloseable {
         tasks.put(tid, t);
         processes.put(proc.pid(), proc);
         scheduler.add(t);
+        if (proc.threads().size() == 1) trace.processStarted(t);
         return t;
     }
 
@@ -195,6 +203,7 @@ public final class Kernel implements AutoCloseable {
             var result = t.process().addressSpace().handleFault(f.address(),
                     (f.errorCode() & dev.nexa.mem.Paging.PF_WRITE) != 0,
                     (f.errorCode() & dev.nexa.mem.Paging.PF_FETCH) != 0);
+            trace.pageFault(t, f, result);
             switch (result) {
                 case RESOLVED -> { }
                 case SEGV_MAPERR -> signals.fault(t, f, dev.nexa.kernel.abi.Signal.SIGSEGV, Signals.SEGV_MAPERR);
@@ -207,6 +216,7 @@ public final class Kernel implements AutoCloseable {
             }
             return;
         }
+        trace.cpuException(t, f);
         signals.cpuException(t, f);
     }
 
@@ -236,6 +246,7 @@ public final class Kernel implements AutoCloseable {
         p.addressSpace().destroy();
         for (Process c : List.copyOf(p.children())) c.reparent(init != p ? init : null);
         p.becomeZombie(waitStatus);
+        trace.processExited(p, waitStatus);
         if (p.parent() != null) signals.sendChild(p);
     }
 

@@ -6,6 +6,7 @@ import dev.nexa.kernel.abi.Signal;
 import dev.nexa.kernel.proc.Process;
 import dev.nexa.kernel.proc.SignalAction;
 import dev.nexa.kernel.proc.Task;
+import dev.nexa.kernel.trace.Tracer;
 import dev.nexa.mem.MemoryFault;
 
 import java.util.HexFormat;
@@ -28,12 +29,14 @@ public final class Signals {
 
     /** A fault the kernel could not resolve: the task gets a synchronous signal. */
     public void fault(Task t, Fault f, int sig, int code) {
+        kernel.trace().signalGenerated(t.process(), t, sig, code);
         Process p = t.process();
         SignalAction a = p.action(sig);
         boolean blocked = (t.sigmask & Signal.bit(sig)) != 0;
         if (sig == Signal.SIGKILL || a.isDefault() || a.isIgnore() || blocked) {
             // A synchronous fault that is ignored or blocked cannot be survived: Linux forces the
             // default action (force_sig_info_to_task).
+            kernel.trace().signalDelivered(t, sig, Tracer.deliveryAction(sig, SignalAction.SIG_DFL), 0);
             terminate(t, sig, f);
             return;
         }
@@ -54,12 +57,14 @@ public final class Signals {
 
     /** Queues a signal for a whole process (kill(2)). */
     public void send(Process p, int sig) {
+        kernel.trace().signalGenerated(p, null, sig, SI_USER);
         p.sharedPending |= Signal.bit(sig);
         for (Task t : p.threads()) if (t.state() == Task.State.BLOCKED) t.wake();
     }
 
     /** Queues a signal for one task (tgkill(2), raise(3)). */
     public void sendTask(Task t, int sig) {
+        kernel.trace().signalGenerated(t.process(), t, sig, SI_TKILL);
         t.pending |= Signal.bit(sig);
         if (t.state() == Task.State.BLOCKED) t.wake();
     }
@@ -81,6 +86,7 @@ public final class Signals {
             if ((t.pending & Signal.bit(sig)) != 0) t.pending &= ~Signal.bit(sig);
             else p.sharedPending &= ~Signal.bit(sig);
             SignalAction a = p.action(sig);
+            kernel.trace().signalDelivered(t, sig, Tracer.deliveryAction(sig, a.handler()), a.handler());
             if (sig == Signal.SIGKILL || a.isDefault()) {
                 switch (Signal.defaultAction(sig)) {
                     case IGNORE, CONTINUE -> { }
