@@ -4,7 +4,8 @@ import dev.nexa.kernel.Kernel;
 import dev.nexa.kernel.KernelConfig;
 import dev.nexa.kernel.abi.Errno;
 import dev.nexa.kernel.abi.ErrnoException;
-import dev.nexa.kernel.vfs.BootstrapHostVfs;
+import dev.nexa.kernel.vfs.RootFs;
+import dev.nexa.kernel.vfs.Vfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code nexa run PROGRAM [ARGS...]}: run one program with the host's files visible read-only. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -58,7 +60,14 @@ final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : System.getenv().entrySet()) envp.add(e.getKey() + "=" + e.getValue());
         envp.sort(null);
         envp.addAll(env);
-        KernelConfig cfg = new KernelConfig(memory, k -> new BootstrapHostVfs(root), maxInstructions,
+        Function<Kernel, Vfs> rootFs;
+        try {
+            rootFs = RootFs.host(root, RootFs.guestPath(root, Path.of("").toAbsolutePath()));
+        } catch (ErrnoException e) {
+            System.err.println("nexa: --root " + root + ": " + e.errno().description);
+            return 125;
+        }
+        KernelConfig cfg = new KernelConfig(memory, rootFs, maxInstructions,
                 Set.copyOf(log), strace, System.err, seed);
         try (Kernel kernel = new Kernel(cfg)) {
             try {

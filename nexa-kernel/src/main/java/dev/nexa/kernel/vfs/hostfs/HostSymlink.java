@@ -1,0 +1,43 @@
+package dev.nexa.kernel.vfs.hostfs;
+
+import dev.nexa.kernel.abi.ErrnoException;
+import dev.nexa.kernel.vfs.Inode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A host symlink, never followed on the host: the VFS resolves its text inside the guest root. */
+final class HostSymlink extends Inode {
+    private final Path hostPath;
+    private final long hostDev;
+    private final long size;
+    private String target;
+
+    HostSymlink(HostFs fs, Path hostPath, Map<String, Object> attrs) {
+        super(fs, HostAttrs.ino(attrs), HostAttrs.mode(attrs), HostAttrs.uid(attrs), HostAttrs.gid(attrs), 0);
+        this.hostPath = hostPath;
+        this.hostDev = HostAttrs.dev(attrs);
+        this.size = HostAttrs.size(attrs);
+        HostAttrs.apply(this, attrs);
+    }
+
+    @Override
+    public long dev() { return hostDev; }
+
+    @Override
+    public long size() { return size; }
+
+    @Override
+    public String readlink() throws ErrnoException {
+        if (target == null) {
+            try {
+                target = Files.readSymbolicLink(hostPath).toString();
+            } catch (IOException e) {
+                throw HostFs.errno(e, hostPath);
+            }
+        }
+        return target;
+    }
+}
