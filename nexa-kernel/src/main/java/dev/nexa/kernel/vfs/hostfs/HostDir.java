@@ -27,16 +27,18 @@ import java.util.Set;
  */
 final class HostDir extends DirInode {
     private final Path hostPath;
-    private final long hostDev;
+    private final long hostDev, size, blocks;
     private final boolean isRoot;
     private final Map<String, Dentry> children = new HashMap<>();
     private final Set<String> missing = new HashSet<>();
     private List<String> listing;
 
-    HostDir(HostFs fs, Path hostPath, Map<String, Object> attrs, boolean isRoot) {
-        super(fs, HostAttrs.ino(attrs), HostAttrs.mode(attrs), HostAttrs.uid(attrs), HostAttrs.gid(attrs), 0);
+    HostDir(HostFs fs, Path hostPath, HostStat.Attrs attrs, boolean isRoot) {
+        super(fs, attrs.ino(), attrs.mode(), attrs.uid(), attrs.gid(), 0);
         this.hostPath = hostPath;
-        this.hostDev = HostAttrs.dev(attrs);
+        this.hostDev = attrs.dev();
+        this.size = attrs.size();
+        this.blocks = attrs.blocks();
         this.isRoot = isRoot;
         HostAttrs.apply(this, attrs);
     }
@@ -46,6 +48,8 @@ final class HostDir extends DirInode {
         super(fs, 0x7fff_0000L + name.hashCode() & 0x7fff_ffffL, 0755, 0, 0, parent.mtimeNs());
         this.hostPath = null;
         this.hostDev = parent.hostDev;
+        this.size = 0;
+        this.blocks = 0;
         this.isRoot = false;
         this.listing = List.of();
         this.setTimes(parent.atimeNs(), parent.mtimeNs(), parent.ctimeNs());
@@ -57,6 +61,12 @@ final class HostDir extends DirInode {
     public long dev() { return hostDev; }
 
     @Override
+    public long size() { return size; }
+
+    @Override
+    public long blocks() { return blocks; }
+
+    @Override
     public Dentry lookup(Process caller, Dentry self, String name) throws ErrnoException {
         Dentry d = children.get(name);
         if (d != null || hostPath == null) return d;
@@ -64,7 +74,7 @@ final class HostDir extends DirInode {
         Path child = hostPath.resolve(name);
         Inode in;
         try {
-            in = hostfs().make(child, HostFs.attributes(child));
+            in = hostfs().make(child, HostStat.lstat(child));
         } catch (ErrnoException e) {
             if (e.errno() != Errno.ENOENT) throw e;
             if (isRoot && hostfs().synthetic(name)) {

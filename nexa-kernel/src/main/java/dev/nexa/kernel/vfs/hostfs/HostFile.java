@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** A host regular file: size and attributes from the lookup, contents by positional reads. */
 final class HostFile extends FileInode {
@@ -18,12 +17,12 @@ final class HostFile extends FileInode {
     private final long size;
     private final long blocks;
 
-    HostFile(HostFs fs, Path hostPath, Map<String, Object> attrs) {
-        super(fs, HostAttrs.ino(attrs), HostAttrs.mode(attrs), HostAttrs.uid(attrs), HostAttrs.gid(attrs), 0);
+    HostFile(HostFs fs, Path hostPath, HostStat.Attrs attrs) {
+        super(fs, attrs.ino(), attrs.mode(), attrs.uid(), attrs.gid(), 0);
         this.hostPath = hostPath;
-        this.hostDev = HostAttrs.dev(attrs);
-        this.size = HostAttrs.size(attrs);
-        this.blocks = (size + 511) / 512;
+        this.hostDev = attrs.dev();
+        this.size = attrs.size();
+        this.blocks = attrs.blocks();
         HostAttrs.apply(this, attrs);
     }
 

@@ -15,16 +15,13 @@ import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A read-only view of a host directory. Names are looked up on the host one component at a time,
@@ -37,7 +34,6 @@ import java.util.concurrent.TimeUnit;
  * bounded. Every change is EROFS.
  */
 public final class HostFs extends FileSystem {
-    private static final String ATTRS = "unix:dev,ino,mode,nlink,uid,gid,rdev,size,lastAccessTime,lastModifiedTime,ctime";
     private static final int MAX_CHANNELS = 64;
 
     private final Path hostRoot;
@@ -63,8 +59,8 @@ public final class HostFs extends FileSystem {
         this.hostRoot = hostRoot.toAbsolutePath().normalize();
         this.syntheticRootDirs = Set.copyOf(syntheticRootDirs);
         this.storeType = type();
-        Map<String, Object> attrs = attributes(this.hostRoot);
-        if ((((Number) attrs.get("mode")).intValue() & Stat.S_IFMT) != Stat.S_IFDIR) {
+        HostStat.Attrs attrs = HostStat.lstat(this.hostRoot);
+        if (attrs.type() != Stat.S_IFDIR) {
             throw new ErrnoException(Errno.ENOTDIR, hostRoot + " is not a directory");
         }
         this.root = Dentry.root(new HostDir(this, this.hostRoot, attrs, true));
@@ -123,18 +119,9 @@ public final class HostFs extends FileSystem {
 
     // ---- host access -----------------------------------------------------------------------------------
 
-    static Map<String, Object> attributes(Path p) throws ErrnoException {
-        try {
-            return Files.readAttributes(p, ATTRS, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw errno(e, p);
-        }
-    }
-
     /** The inode for a host object from its lstat attributes. */
-    Inode make(Path p, Map<String, Object> attrs) {
-        int mode = ((Number) attrs.get("mode")).intValue();
-        return switch (mode & Stat.S_IFMT) {
+    Inode make(Path p, HostStat.Attrs attrs) {
+        return switch (attrs.type()) {
             case Stat.S_IFDIR -> new HostDir(this, p, attrs, false);
             case Stat.S_IFREG -> new HostFile(this, p, attrs);
             case Stat.S_IFLNK -> new HostSymlink(this, p, attrs);
@@ -172,10 +159,5 @@ public final class HostFs extends FileSystem {
             default -> Errno.EIO;
         };
         return new ErrnoException(err, "host " + p + ": " + e.getMessage());
-    }
-
-    static long nanos(Map<String, Object> attrs, String key) {
-        Object t = attrs.get(key);
-        return t instanceof FileTime ft ? ft.to(TimeUnit.NANOSECONDS) : 0;
     }
 }

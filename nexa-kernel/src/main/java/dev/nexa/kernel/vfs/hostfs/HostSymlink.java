@@ -6,20 +6,20 @@ import dev.nexa.kernel.vfs.Inode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** A host symlink, never followed on the host: the VFS resolves its text inside the guest root. */
 final class HostSymlink extends Inode {
     private final Path hostPath;
     private final long hostDev;
-    private final long size;
+    private final long size, blocks;
     private String target;
 
-    HostSymlink(HostFs fs, Path hostPath, Map<String, Object> attrs) {
-        super(fs, HostAttrs.ino(attrs), HostAttrs.mode(attrs), HostAttrs.uid(attrs), HostAttrs.gid(attrs), 0);
+    HostSymlink(HostFs fs, Path hostPath, HostStat.Attrs attrs) {
+        super(fs, attrs.ino(), attrs.mode(), attrs.uid(), attrs.gid(), 0);
         this.hostPath = hostPath;
-        this.hostDev = HostAttrs.dev(attrs);
-        this.size = HostAttrs.size(attrs);
+        this.hostDev = attrs.dev();
+        this.size = attrs.size();
+        this.blocks = attrs.blocks();
         HostAttrs.apply(this, attrs);
     }
 
@@ -28,6 +28,9 @@ final class HostSymlink extends Inode {
 
     @Override
     public long size() { return size; }
+
+    @Override
+    public long blocks() { return blocks; }
 
     @Override
     public String readlink() throws ErrnoException {

@@ -91,11 +91,13 @@ public final class Fifo {
         String name = "pipe:[" + inode.ino() + "]";
         PathRef where = new PathRef(pipefs, new Dentry(name, pipefs.root(), inode));
         int status = flags & (OpenFile.O_NONBLOCK | OpenFile.O_DIRECT);
+        // The ends exist before the counters count them, so the reader sees POLLHUP once the writer goes.
+        PipeFile[] ends = {new PipeFile(where, OpenFile.O_RDONLY | status, pipe, name),
+                new PipeFile(where, OpenFile.O_WRONLY | status, pipe, name)};
         pipe.readers = 1;
         pipe.writers = 1;
         pipe.readerOpens = 1;
         pipe.writerOpens = 1;
-        return new PipeFile[] {new PipeFile(where, OpenFile.O_RDONLY | status, pipe, name),
-                new PipeFile(where, OpenFile.O_WRONLY | status, pipe, name)};
+        return ends;
     }
 }

@@ -24,7 +24,7 @@ public final class PipeFile extends InodeFile {
     private final Pipe pipe;
     private final boolean reads, writes;
     private final String name;
-    /** writerOpens when this end was opened: POLLHUP needs a writer to have come and gone since. */
+    /** POLLHUP needs writerOpens to differ from this (Linux's f_version against w_counter). */
     private final int writersSeenAtOpen;
 
     PipeFile(PathRef where, int flags, Pipe pipe, String name) {
@@ -33,7 +33,8 @@ public final class PipeFile extends InodeFile {
         this.reads = readable();
         this.writes = writable();
         this.name = name;
-        this.writersSeenAtOpen = pipe.writerOpens - (writes ? 1 : 0);
+        // fifo_open: only a non-blocking reader that finds no writer suppresses POLLHUP until one comes.
+        this.writersSeenAtOpen = reads && nonBlocking() && pipe.writers == 0 ? pipe.writerOpens : 0;
     }
 
     public Pipe pipe() { return pipe; }
