@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "nexa", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Nexa: an x86-64 Linux user-mode emulator.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ElfCommand.class, CpioCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,11 +1,6 @@
 package dev.nexa.cli;
 
-import dev.nexa.kernel.Kernel;
 import dev.nexa.kernel.KernelConfig;
-import dev.nexa.kernel.abi.Errno;
-import dev.nexa.kernel.abi.ErrnoException;
-import dev.nexa.kernel.vfs.RootFs;
-import dev.nexa.kernel.vfs.Vfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /** {@code nexa run PROGRAM [ARGS...]}: run one program with the host's files visible read-only. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -42,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "Directory the guest sees as / (default: the host's /).")
     Path root = Path.of("/");
 
+    @Option(names = "--initramfs", paramLabel = "FILE",
+            description = "Run with the files of a cpio archive (newc/crc, gzip allowed) as the root, in memory.")
+    Path initramfs;
+
     @Option(names = "--seed", paramLabel = "N", description = "Make AT_RANDOM, getrandom and /dev/urandom reproducible.")
     Long seed;
 
@@ -60,36 +58,19 @@ final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : System.getenv().entrySet()) envp.add(e.getKey() + "=" + e.getValue());
         envp.sort(null);
         envp.addAll(env);
-        Function<Kernel, Vfs> rootFs;
-        try {
-            rootFs = RootFs.host(root, RootFs.guestPath(root, Path.of("").toAbsolutePath()));
-        } catch (ErrnoException e) {
-            System.err.println("nexa: --root " + root + ": " + e.errno().description);
-            return 125;
-        }
-        KernelConfig cfg = new KernelConfig(memory, rootFs, maxInstructions,
-                Set.copyOf(log), strace, System.err, seed);
-        try (Kernel kernel = new Kernel(cfg)) {
-            try {
-                kernel.spawn(program, argv, envp);
-            } catch (ErrnoException e) {
-                return reportExecFailure(e);
-            }
-            int status = kernel.run();
-            System.out.flush();
-            return status;
-        }
+        var options = new GuestLauncher.Options(memory, root, initramfs, maxInstructions, Set.copyOf(log), strace, seed);
+        String cwd = initramfs != null ? "/" : guestCwd();
+        int status = GuestLauncher.run(options, program, argv, envp, cwd, GuestLauncher.Stdio.host(), System.err);
+        System.out.flush();
+        return status;
     }
 
-    /** Like a shell: 127 when the program is missing, 126 when it cannot be executed. */
-    private int reportExecFailure(ErrnoException e) {
-        String what = switch (e.errno()) {
-            case ENOENT -> "No such file or directory";
-            case ENOEXEC -> "exec format error";
-            case EACCES -> "Permission denied";
-            default -> e.errno().description;
-        };
-        System.err.println("nexa: " + program + ": " + what + (e.getMessage().contains(":") ? " (" + e.getMessage() + ")" : ""));
-        return e.errno() == Errno.ENOENT ? 127 : 126;
+    /** The guest starts where Nexa was started, as seen from the guest's root (else at /). */
+    private String guestCwd() {
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path r = root.toAbsolutePath().normalize();
+        if (!cwd.startsWith(r)) return "/";
+        String rel = r.relativize(cwd).toString();
+        return rel.isEmpty() ? "/" : "/" + rel;
     }
 }

@@ -2,10 +2,12 @@ package dev.nexa.kernel.vfs;
 
 import dev.nexa.kernel.Kernel;
 import dev.nexa.kernel.abi.ErrnoException;
+import dev.nexa.kernel.initramfs.Rootfs;
 import dev.nexa.kernel.vfs.devfs.ConsoleDevices;
 import dev.nexa.kernel.vfs.devfs.DevFs;
 import dev.nexa.kernel.vfs.devfs.MemDevices;
 import dev.nexa.kernel.vfs.hostfs.HostFs;
+import dev.nexa.kernel.vfs.overlay.OverlayFs;
 import dev.nexa.kernel.vfs.procfs.ProcFs;
 import dev.nexa.kernel.vfs.tmpfs.TmpFs;
 
@@ -22,7 +24,8 @@ import java.util.function.Function;
  *   /proc      proc                                  nosuid,nodev,noexec
  *   /dev       devtmpfs: null zero full random urandom tty console, stdin/out/err, fd, pts/
  *   /dev/shm   tmpfs (1777)                          nosuid,nodev
- *   /tmp       tmpfs (1777), the only writable place of a host root
+ *   /tmp       tmpfs (1777); for a host root, an overlay: the host's /tmp readable below, every
+ *              change in memory (the only writable place of a host root)
  * </pre>
  */
 public final class RootFs {
@@ -39,12 +42,37 @@ public final class RootFs {
         HostFs host = new HostFs(hostRoot, MOUNT_POINTS);
         return kernel -> {
             Vfs vfs = new Vfs(host, host.hostRoot().toString());
-            standard(vfs, kernel, true);
+            standard(vfs, kernel, false);
+            mountTmp(vfs, host.hostRoot());
             try {
                 vfs.setInitialCwd(cwd);
             } catch (ErrnoException e) {
                 // the directory is not visible in the guest (e.g. under the in-memory /tmp): start at /
             }
+            return vfs;
+        };
+    }
+
+    /**
+     * A root made from an initramfs: its files in memory (regular files refer to the image until
+     * written), with /proc, /dev and /tmp mounted on top (their directories are created when the
+     * archive lacks them).
+     */
+    public static Function<Kernel, Vfs> initramfs(Rootfs rootfs) {
+        return kernel -> {
+            long now = Vfs.currentTimeNs();
+            TmpFs fs = new TmpFs("rootfs", 0755, TmpFs.defaultLimit(), now);
+            try {
+                InitramfsRoot.populate(fs, rootfs, now);
+                for (String dir : MOUNT_POINTS) {
+                    Dentry d = ((DirInode) fs.root().inode()).lookup(null, fs.root(), dir);
+                    if (d == null) fs.mkdirs(dir, now);
+                }
+            } catch (ErrnoException e) {
+                throw new IllegalStateException("populating the initramfs root: " + e.getMessage(), e);
+            }
+            Vfs vfs = new Vfs(fs, "rootfs");
+            standard(vfs, kernel, true);
             return vfs;
         };
     }
@@ -60,21 +88,50 @@ public final class RootFs {
     }
 
     /**
+     * /tmp over a host root: the host's /tmp (when the host directory has one) below an in-memory
+     * tmpfs, so programs and files the host put there can be used while guest writes stay in memory.
+     */
+    private static void mountTmp(Vfs vfs, Path hostRoot) {
+        try {
+            long now = vfs.now();
+            PathRef lower = vfs.resolve(null, Vfs.AT_FDCWD, "/tmp", 0);
+            TmpFs upper = TmpFs.create(now);
+            boolean hostHasTmp = java.nio.file.Files.isDirectory(hostRoot.resolve("tmp"));
+            FileSystem fs = hostHasTmp ? new OverlayFs(upper, lower.dentry(), hostRoot.resolve("tmp").toString()) : upper;
+            vfs.mount("/tmp", fs, hostHasTmp ? "overlay" : "tmpfs", Mount.MS_NOSUID | Mount.MS_NODEV);
+        } catch (ErrnoException e) {
+            throw new IllegalStateException("mounting /tmp: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Mounts /proc, /dev (with /dev/shm) and, when {@code tmp}, a tmpfs on /tmp; registers the
      * character devices. The mount points must exist in the root.
      */
     public static void standard(Vfs vfs, Kernel kernel, boolean tmp) {
+        long now = vfs.now();
+        MemDevices.register(vfs.devices(), kernel.random());
+        ConsoleDevices.register(vfs.devices());
+        mount(vfs, kernel, "/proc", new ProcFs(kernel, vfs), "proc", Mount.MS_NOSUID | Mount.MS_NODEV | Mount.MS_NOEXEC);
         try {
-            long now = vfs.now();
-            MemDevices.register(vfs.devices(), kernel.random());
-            ConsoleDevices.register(vfs.devices());
-            vfs.mount("/proc", new ProcFs(kernel, vfs), "proc", Mount.MS_NOSUID | Mount.MS_NODEV | Mount.MS_NOEXEC);
-            vfs.mount("/dev", DevFs.create(now), "devtmpfs", Mount.MS_NOSUID);
-            vfs.mount("/dev/shm", new TmpFs("tmpfs", 01777, TmpFs.defaultLimit(), now), "tmpfs",
-                    Mount.MS_NOSUID | Mount.MS_NODEV);
-            if (tmp) vfs.mount("/tmp", TmpFs.create(now), "tmpfs", Mount.MS_NOSUID | Mount.MS_NODEV);
+            if (mount(vfs, kernel, "/dev", DevFs.create(now), "devtmpfs", Mount.MS_NOSUID)) {
+                mount(vfs, kernel, "/dev/shm", new TmpFs("tmpfs", 01777, TmpFs.defaultLimit(), now), "tmpfs",
+                        Mount.MS_NOSUID | Mount.MS_NODEV);
+            }
         } catch (ErrnoException e) {
-            throw new IllegalStateException("mounting the standard file systems: " + e.getMessage(), e);
+            throw new IllegalStateException("building devtmpfs: " + e.getMessage(), e);
+        }
+        if (tmp) mount(vfs, kernel, "/tmp", TmpFs.create(now), "tmpfs", Mount.MS_NOSUID | Mount.MS_NODEV);
+    }
+
+    /** One mount; a root without a usable mount point gets a warning instead, as a failing init script would. */
+    private static boolean mount(Vfs vfs, Kernel kernel, String where, FileSystem fs, String source, int flags) {
+        try {
+            vfs.mount(where, fs, source, flags);
+            return true;
+        } catch (ErrnoException e) {
+            kernel.warn("cannot mount " + fs.type() + " on " + where + ": " + e.errno().description);
+            return false;
         }
     }
 }

@@ -95,6 +95,15 @@ public final class Vfs {
         initialCwd = ref;
     }
 
+    /** Where a new first process starts: {@code path} when it names a directory here, else the root. */
+    public PathRef startingDirectory(String path) {
+        try {
+            return new Namei(this, null, Cred.ROOT).walk(root(), path, true, true);
+        } catch (ErrnoException e) {
+            return root();
+        }
+    }
+
     public PathRef rootOf(Process p) { return p == null || p.root == null ? root() : p.root; }
 
     public PathRef cwdOf(Process p) { return p == null || p.cwd == null ? initialCwd : p.cwd; }
@@ -139,7 +148,10 @@ public final class Vfs {
     }
 
     /** The current time in nanoseconds since the epoch, for timestamps. */
-    public long now() {
+    public long now() { return currentTimeNs(); }
+
+    /** The wall clock in nanoseconds since the epoch (CLOCK_REALTIME). */
+    public static long currentTimeNs() {
         Instant i = Instant.now();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }

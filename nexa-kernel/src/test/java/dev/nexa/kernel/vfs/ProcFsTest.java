@@ -42,7 +42,8 @@ class ProcFsTest {
         assumeTrue(Files.isRegularFile(fixtures.resolve("bin/musl-static/hello")), "fixtures not built");
         Path real = fixtures.toRealPath();
         g = new GuestKernel(RootFs.host(Path.of("/"), real.toString()));
-        prog = g.kernel.spawn("bin/musl-static/hello", List.of("hello", "one", "two"), List.of("A=1", "NEXA_X=2"));
+        prog = g.kernel.spawn("bin/musl-static/hello", List.of("hello", "one", "two"), List.of("A=1", "NEXA_X=2"),
+                real.toString());
     }
 
     @AfterEach
