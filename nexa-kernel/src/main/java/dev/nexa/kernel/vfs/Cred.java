@@ -15,6 +15,21 @@ public record Cred(int uid, int gid) {
     /** The real ids, which access(2) checks unless AT_EACCESS. */
     public static Cred real(Process p) { return p == null ? ROOT : new Cred(p.uid, p.gid); }
 
+    /**
+     * The user and group Nexa itself runs as on the host (the owner of the host's /proc/self),
+     * or root when that cannot be told.
+     */
+    public static Cred host() {
+        try {
+            var p = java.nio.file.Path.of("/proc/self");
+            int uid = (Integer) java.nio.file.Files.getAttribute(p, "unix:uid");
+            int gid = (Integer) java.nio.file.Files.getAttribute(p, "unix:gid");
+            return new Cred(uid, gid);
+        } catch (java.io.IOException | RuntimeException e) {
+            return ROOT;
+        }
+    }
+
     public boolean isRoot() { return uid == 0; }
 
     public boolean inGroup(int g) { return gid == g; }

@@ -36,12 +36,14 @@ public final class RootFs {
 
     /**
      * {@code nexa run}'s root: {@code hostRoot} read-only, with /proc, /dev and an in-memory /tmp.
-     * The first process starts in {@code cwd} when it exists in that view, else in "/".
+     * The first process starts in {@code cwd} when it exists in that view, else in "/", and runs
+     * as the host user ({@link Vfs#initialCred()}).
      */
     public static Function<Kernel, Vfs> host(Path hostRoot, String cwd) throws ErrnoException {
         HostFs host = new HostFs(hostRoot, MOUNT_POINTS);
         return kernel -> {
             Vfs vfs = new Vfs(host, host.hostRoot().toString());
+            vfs.setInitialCred(Cred.host());
             standard(vfs, kernel, false);
             mountTmp(vfs, host.hostRoot());
             try {

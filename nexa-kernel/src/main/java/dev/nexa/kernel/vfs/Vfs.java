@@ -51,6 +51,7 @@ public final class Vfs {
     private int nextMountId = 21;
     private PathRef initialCwd;
     private Mount pipeMount;
+    private Cred initialCred = Cred.ROOT;
 
     public Vfs(FileSystem rootFs, String source) {
         this.rootMount = new Mount(this, nextMountId++, rootFs, null, null, source, 0);
@@ -82,6 +83,14 @@ public final class Vfs {
     public Mount internalMount(FileSystem fs, String source) {
         return new Mount(this, nextMountId++, fs, null, null, source, 0);
     }
+
+    /**
+     * The identity the first process runs as: the host user's for a view of the host (so permission
+     * checks agree with the host's), root for a root of its own such as an initramfs.
+     */
+    public Cred initialCred() { return initialCred; }
+
+    public void setInitialCred(Cred c) { initialCred = c; }
 
     /** pipefs, where pipe(2) makes its inodes. */
     public Mount pipeMount() {
