@@ -38,7 +38,7 @@ public class RegularFile extends InodeFile {
         if (at < 0) throw new ErrnoException(Errno.EINVAL);
         FileInode f = file();
         long n = f.read(at, dst);
-        if ((flags() & O_NOATIME) == 0) f.touchAtime(vfs().now());
+        if ((flags() & O_NOATIME) == 0 && !location.mount().readOnly()) f.touchAtime(vfs().now());
         return n;
     }
 

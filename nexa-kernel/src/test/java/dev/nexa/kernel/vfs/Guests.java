@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Helpers for VFS tests: processes with given ids, a tmpfs root, errno assertions, file I/O. */
-public final class Guests {
+final class Guests {
     private Guests() {}
 
     private static int nextPid = 100;

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,5 +200,23 @@ class ProcFsTest {
         assertEquals(Errno.EROFS.ret(), g.call(t, Sysno.OPEN, g.str(t, "/x"), OpenFile.O_CREAT | OpenFile.O_WRONLY, 0644));
     }
 
-    static String hostProc(String path) throws IOException { return Files.readString(Path.of(path)); }
+    @Test
+    void pipesThroughProcSelfFd() throws Exception {
+        Task t = g.task(0);
+        long fds = g.alloc(t, 8);
+        assertEquals(0, g.call(t, Sysno.PIPE2, fds, 0));
+        int r = g.buffer(t, fds, 8).getInt(0), w = g.buffer(t, fds, 8).getInt(4);
+        String name = vfs().readlink(t.process(), AT_FDCWD, "/proc/self/fd/" + r);
+        assertTrue(name.matches("pipe:\\[\\d+]"), name);
+        assertEquals(name, vfs().readlink(t.process(), AT_FDCWD, "/proc/self/fd/" + w));
+        // Reopening the pipe through its /proc link gives another end of the same pipe.
+        long again = g.call(t, Sysno.OPEN, g.str(t, "/proc/self/fd/" + w), OpenFile.O_WRONLY, 0);
+        assertTrue(again >= 0);
+        assertEquals(name, t.process().files().get((int) again).path());
+        assertEquals(2, g.call(t, Sysno.WRITE, again, g.str(t, "hi"), 2));
+        long buf = g.alloc(t, 8);
+        assertEquals(2, g.call(t, Sysno.READ, r, buf, 8));
+        String fdinfo = Guests.read(vfs(), t.process(), "/proc/self/fdinfo/" + r);
+        assertTrue(fdinfo.startsWith("pos:\t0\nflags:\t0"), fdinfo);
+    }
 }
