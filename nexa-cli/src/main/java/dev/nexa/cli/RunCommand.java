@@ -43,6 +43,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Make AT_RANDOM, getrandom and /dev/urandom reproducible.")
     Long seed;
 
+    @Option(names = "--initramfs", paramLabel = "FILE",
+            description = "Run with the files of a cpio archive (newc/crc, gzip allowed) as the root, in memory.")
+    Path initramfs;
+
     @Mixin
     TraceOptions trace;
 
@@ -64,7 +68,9 @@ final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : System.getenv().entrySet()) envp.add(e.getKey() + "=" + e.getValue());
         envp.sort(null);
         envp.addAll(env);
-        var options = new GuestLauncher.Options(memory, root, maxInstructions, Set.copyOf(log), strace, seed);
+        var options = new GuestLauncher.Options(memory, root, maxInstructions, Set.copyOf(log), strace, seed)
+                .withInitramfs(initramfs);
+        String cwd = initramfs != null ? "/" : guestCwd();
         TraceOptions.Session session;
         try {
             session = trace.open(spec.commandLine());
@@ -75,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
         int status = 125;
         // The trace ends properly however the run ends: guest exit, fatal signal, instruction limit, error.
         try (session) {
-            status = GuestLauncher.run(options.withTrace(session.config()), program, argv, envp, guestCwd(),
+            status = GuestLauncher.run(options.withTrace(session.config()), program, argv, envp, cwd,
                     GuestLauncher.Stdio.host(), System.err);
         } catch (IOException e) {
             System.err.println("nexa: --trace " + session.file() + ": write failed: " + e.getMessage());

@@ -76,7 +76,9 @@ class TraceAcceptanceTest {
         assertEquals(interp, atBase.get("value").asLong());
 
         List<JsonNode> maps = r.events("mmap");
-        for (String file : List.of(hello.toString(), LD_SO)) {
+        // Mappings name the file the way /proc/PID/maps does: its canonical path.
+        String ldSoMapped = Path.of(LD_SO).toRealPath().toString();
+        for (String file : List.of(hello.toString(), ldSoMapped)) {
             List<JsonNode> of = maps.stream().filter(m -> file.equals(m.path("file").asText())).toList();
             assertTrue(of.size() >= 2, file + " mapped segment by segment: " + maps);
             assertTrue(of.stream().allMatch(m -> m.get("cause").asText().equals("exec")
@@ -84,7 +86,7 @@ class TraceAcceptanceTest {
             assertTrue(of.stream().anyMatch(m -> m.get("offset").asLong() > 0), "at file offsets");
             assertTrue(of.stream().anyMatch(m -> m.get("prot").asText().equals("r-x")), "with the text executable");
         }
-        assertTrue(maps.stream().anyMatch(m -> m.get("start").asLong() == interp && LD_SO.equals(m.path("file").asText())));
+        assertTrue(maps.stream().anyMatch(m -> m.get("start").asLong() == interp && ldSoMapped.equals(m.path("file").asText())));
 
         TracedRun chrome = TracedRun.run(hello, List.of(), tmp.resolve("t.json"), TraceFormat.chrome,
                 dev.nexa.kernel.trace.TraceKind.all(), 2_000_000_000L);

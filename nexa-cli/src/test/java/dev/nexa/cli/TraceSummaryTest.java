@@ -16,7 +16,7 @@ import dev.nexa.kernel.trace.Stamp;
 import dev.nexa.kernel.trace.TraceConfig;
 import dev.nexa.kernel.trace.TraceEvent;
 import dev.nexa.kernel.trace.TraceKind;
-import dev.nexa.kernel.vfs.BootstrapHostVfs;
+import dev.nexa.kernel.vfs.RootFs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,7 +104,7 @@ class TraceSummaryTest {
         Path trace = tmp.resolve("spin.jsonl");
         List<MemoryMap.Region> actual = new ArrayList<>();
         try (TraceWriter w = TraceWriter.open(trace, TraceFormat.jsonl)) {
-            var cfg = new KernelConfig(64L << 20, k -> new BootstrapHostVfs(Path.of("/")), 200_000, Set.of(), false,
+            var cfg = new KernelConfig(64L << 20, RootFs.host(Path.of("/"), "/"), 200_000, Set.of(), false,
                     new PrintStream(new ByteArrayOutputStream()), 1L, new TraceConfig(w, Set.of(TraceKind.MM), TraceConfig.ALL_PIDS));
             try (Kernel k = new Kernel(cfg)) {
                 k.spawn(program.toString(), List.of(program.toString()), List.of(), "/",

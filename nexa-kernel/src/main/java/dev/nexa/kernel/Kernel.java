@@ -150,7 +150,9 @@ public final class Kernel implements AutoCloseable {
         fds.install(stdout, false);
         fds.install(stderr, false);
         Process p = new Process(allocatePid(), null, AddressSpace.create(frames), fds);
-        p.cwd = cwd;
+        p.cwd = vfs.startingDirectory(cwd);
+        p.uid = p.euid = vfs.initialCred().uid();
+        p.gid = p.egid = vfs.initialCred().gid();
         Task t = newTask(p.pid(), p);
         try {
             loader.exec(t, path, argv, envp);

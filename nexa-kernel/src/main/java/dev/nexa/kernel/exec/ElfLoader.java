@@ -105,7 +105,7 @@ public final class ElfLoader {
 
     private OpenFile openExecutable(Process p, String path) throws ErrnoException {
         if (path.isEmpty()) throw new ErrnoException(Errno.ENOENT, "empty path");
-        OpenFile f = vfs.open(p, Vfs.AT_FDCWD, path, OpenFile.O_RDONLY, 0);
+        OpenFile f = vfs.open(p, Vfs.AT_FDCWD, path, OpenFile.O_RDONLY | Vfs.FMODE_EXEC, 0);
         Stat st = f.stat();
         if (!st.isRegular()) {
             f.close();
@@ -217,6 +217,7 @@ public final class ElfLoader {
                 // RDX = 0: no rtld_fini for the program to register (x86-64 psABI §3.4.1).
                 cpu.setReg(Reg.RDX, 0);
                 proc.execed(path, argv, envp, stack.auxv());
+                proc.exe = program.location();
                 if (interp != null) {
                     log.accept(String.format("[EXEC] Dynamic: interp_entry=0x%x main_entry=0x%x AT_BASE=0x%x",
                             startPc, entry, interpBias));
@@ -237,7 +238,7 @@ public final class ElfLoader {
     }
 
     private OpenFile openExecutableForInterp(Process p, String path) throws ErrnoException {
-        OpenFile f = vfs.open(p, Vfs.AT_FDCWD, path, OpenFile.O_RDONLY, 0);
+        OpenFile f = vfs.open(p, Vfs.AT_FDCWD, path, OpenFile.O_RDONLY | Vfs.FMODE_EXEC, 0);
         if (!f.stat().isRegular()) {
             f.close();
             throw new ErrnoException(Errno.EACCES, path + ": not a regular file");

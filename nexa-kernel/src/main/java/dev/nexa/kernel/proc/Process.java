@@ -3,6 +3,7 @@ package dev.nexa.kernel.proc;
 import dev.nexa.kernel.abi.Signal;
 import dev.nexa.kernel.mm.AddressSpace;
 import dev.nexa.kernel.vfs.FdTable;
+import dev.nexa.kernel.vfs.PathRef;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,8 @@ public final class Process {
     /** Parents wait here for children to change state (wait4, waitid). */
     public final WaitQueue childEvents = new WaitQueue();
 
-    public String cwd = "/";
+    /** Working directory and root (null: the namespace's initial ones); the executable, for /proc/PID/exe. */
+    public PathRef cwd, root, exe;
     public int umask = 022;
     public int uid, gid, euid, egid;
     private String command = "";
@@ -53,6 +55,8 @@ public final class Process {
             this.pgid = parent.pgid;
             this.sid = parent.sid;
             this.cwd = parent.cwd;
+            this.root = parent.root;
+            this.exe = parent.exe;
             this.umask = parent.umask;
             this.uid = parent.uid;
             this.gid = parent.gid;

@@ -58,7 +58,7 @@ final class IoCalls {
         OpenFile f = readable(t, a.i(0));
         long n = Math.min(a.l(2), MAX_RW);
         if (n == 0) return 0;
-        return t.memory().chunks(a.l(1), n, true, f::read);
+        return f.read(t, a.l(1), n);
     }
 
     static long write(Task t, Args a) throws ErrnoException {
@@ -66,7 +66,7 @@ final class IoCalls {
         long n = Math.min(a.l(2), MAX_RW);
         if (n == 0) return 0;
         try {
-            return t.memory().chunks(a.l(1), n, false, f::write);
+            return f.write(t, a.l(1), n);
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EPIPE) t.kernel().signals().sendTask(t, Signal.SIGPIPE);
             throw e;
@@ -112,15 +112,15 @@ final class IoCalls {
             if (len == 0) continue;
             long done;
             try {
-                done = t.memory().chunks(base, len, !write, chunk -> {
-                    long n;
-                    if (at[0] < 0) n = write ? f.write(chunk) : f.read(chunk);
-                    else {
-                        n = write ? f.pwrite(chunk, at[0]) : f.pread(chunk, at[0]);
+                if (at[0] < 0) {
+                    done = write ? f.write(t, base, len) : f.read(t, base, len);
+                } else {
+                    done = t.memory().chunks(base, len, !write, chunk -> {
+                        long n = write ? f.pwrite(chunk, at[0]) : f.pread(chunk, at[0]);
                         at[0] += n;
-                    }
-                    return n;
-                });
+                        return n;
+                    });
+                }
             } catch (ErrnoException | dev.nexa.kernel.proc.Blocked e) {
                 if (total > 0) return total;          // report what was already transferred
                 if (e instanceof ErrnoException ee && ee.errno() == Errno.EPIPE) {

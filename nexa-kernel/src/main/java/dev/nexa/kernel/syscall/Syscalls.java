@@ -13,6 +13,8 @@ public final class Syscalls {
         IoCalls.register(t);
         SignalCalls.register(t);
         FsCalls.register(t);
+        FileDataCalls.register(t);
+        PipeCalls.register(t);
         return t;
     }
 }

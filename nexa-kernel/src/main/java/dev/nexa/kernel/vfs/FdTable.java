@@ -69,6 +69,29 @@ public final class FdTable {
         f.close();
     }
 
+    /**
+     * close_range(2): closes (or with {@code cloexecOnly} marks close-on-exec) every open
+     * descriptor in [first, last].
+     */
+    public void closeRange(int first, int last, boolean cloexecOnly) {
+        for (long fd = Math.max(0, first & 0xFFFF_FFFFL); fd <= (last & 0xFFFF_FFFFL) && fd < files.length; fd++) {
+            int k = (int) fd;
+            if (files[k] == null) continue;
+            if (cloexecOnly) {
+                cloexec[k] = true;
+                continue;
+            }
+            OpenFile f = files[k];
+            files[k] = null;
+            cloexec[k] = false;
+            try {
+                f.close();
+            } catch (ErrnoException ignored) {
+                // close_range reports no per-descriptor errors
+            }
+        }
+    }
+
     /** fork: the child shares every open file description. */
     public FdTable copy() {
         FdTable t = new FdTable();

@@ -38,9 +38,17 @@ public abstract class OpenFile {
 
     public void setStatusFlags(int newFlags) { flags = (flags & ~SETFL_MASK) | (newFlags & SETFL_MASK); }
 
-    public boolean readable() { return (flags & O_ACCMODE) != O_WRONLY && (flags & O_PATH) == 0; }
+    /** FMODE_READ: O_RDONLY or O_RDWR (access mode 3 gives neither, as in Linux). */
+    public boolean readable() {
+        int acc = flags & O_ACCMODE;
+        return (acc == O_RDONLY || acc == O_RDWR) && (flags & O_PATH) == 0;
+    }
 
-    public boolean writable() { return (flags & O_ACCMODE) != O_RDONLY && (flags & O_PATH) == 0; }
+    /** FMODE_WRITE: O_WRONLY or O_RDWR. */
+    public boolean writable() {
+        int acc = flags & O_ACCMODE;
+        return (acc == O_WRONLY || acc == O_RDWR) && (flags & O_PATH) == 0;
+    }
 
     public boolean nonBlocking() { return (flags & O_NONBLOCK) != 0; }
 
@@ -54,6 +62,20 @@ public abstract class OpenFile {
 
     /** Writes at the file offset (or the end with O_APPEND), advancing it. */
     public long write(MemorySegment src) throws ErrnoException { throw new ErrnoException(Errno.EINVAL); }
+
+    /**
+     * read(2) into the task's memory at [va, va+len). The default moves the bytes page by page
+     * through {@link #read(MemorySegment)}; files that can block (pipes) override this so one
+     * call sees the whole request: a wait may only happen before anything was transferred.
+     */
+    public long read(Task task, long va, long len) throws ErrnoException {
+        return task.memory().chunks(va, len, true, this::read);
+    }
+
+    /** write(2) from the task's memory; pipes override it for PIPE_BUF atomicity and blocking. */
+    public long write(Task task, long va, long len) throws ErrnoException {
+        return task.memory().chunks(va, len, false, this::write);
+    }
 
     public long pread(MemorySegment dst, long pos) throws ErrnoException { throw new ErrnoException(Errno.ESPIPE); }
 
@@ -77,6 +99,12 @@ public abstract class OpenFile {
 
     /** The inode behind this file, when it has one (for fstat, fchdir, /proc). */
     public Inode inode() { return null; }
+
+    /** Where the file was opened (mount and dentry), for fchdir, *at() calls and /proc/PID/fd; or null. */
+    public PathRef location() { return null; }
+
+    /** fsync/fdatasync: EINVAL for files that cannot be synced (pipes, character devices), as Linux. */
+    public void fsync() throws ErrnoException { throw new ErrnoException(Errno.EINVAL); }
 
     public final void retain() { refs++; }
 

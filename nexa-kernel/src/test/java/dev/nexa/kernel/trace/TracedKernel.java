@@ -4,7 +4,7 @@ import dev.nexa.kernel.Kernel;
 import dev.nexa.kernel.KernelConfig;
 import dev.nexa.kernel.abi.Errno;
 import dev.nexa.kernel.abi.ErrnoException;
-import dev.nexa.kernel.vfs.BootstrapHostVfs;
+import dev.nexa.kernel.vfs.RootFs;
 import dev.nexa.kernel.vfs.OpenFile;
 import dev.nexa.kernel.vfs.Stat;
 
@@ -31,7 +31,7 @@ record TracedKernel(int status, List<TraceEvent> events, String stdout, String c
         List<TraceEvent> events = new ArrayList<>();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Capture out = new Capture();
-        var cfg = new KernelConfig(64L << 20, k -> new BootstrapHostVfs(Path.of("/")), 10_000_000, Set.of(), strace,
+        var cfg = new KernelConfig(64L << 20, RootFs.host(Path.of("/"), "/"), 10_000_000, Set.of(), strace,
                 new PrintStream(console, true, StandardCharsets.UTF_8), 7L,
                 kinds.isEmpty() ? TraceConfig.OFF : new TraceConfig(events::add, kinds, pid));
         try (Kernel k = new Kernel(cfg)) {
