@@ -653,7 +653,8 @@ public final class X87Arith {
                 return DE;
             }
             if (eb == 0x7FFF || ma == 0) {
-                dst.set(a);
+                // a comes back unchanged, but a pseudo-denormal in its canonical form (host measurement)
+                dst.set(a.signExp | (ea == 0 && ma < 0 ? 1 : 0), ma);
                 return flags;
             }
             ea = normExp(ea, ma);

@@ -108,6 +108,12 @@ final class Ext80Gen {
                 .as((m, s) -> new Ext80(s, m >>> (m & 63)));
     }
 
+    /** Exponent 0 with the integer bit set: accepted as operands, with the value of exponent 1. */
+    static Arbitrary<Ext80> pseudoDenormal() {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.of(0, 0x8000))
+                .as((m, s) -> new Ext80(s, m | Ext80.INTEGER_BIT));
+    }
+
     /** Any operand, biased to edges. */
     static Arbitrary<Ext80> any() {
         return Arbitraries.frequencyOf(
@@ -116,6 +122,7 @@ final class Ext80Gen {
                 net.jqwik.api.Tuple.of(10, runs(0x3FBF, 0x403F)),
                 net.jqwik.api.Tuple.of(15, normal(1, 0x7FFE)),
                 net.jqwik.api.Tuple.of(5, denormal()),
+                net.jqwik.api.Tuple.of(3, pseudoDenormal()),
                 net.jqwik.api.Tuple.of(5, normal(1, 0x50)),
                 net.jqwik.api.Tuple.of(5, normal(0x7FB0, 0x7FFE)),
                 net.jqwik.api.Tuple.of(5, rawBits()));
