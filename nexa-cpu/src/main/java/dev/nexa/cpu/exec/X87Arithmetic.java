@@ -39,19 +39,21 @@ final class X87Arithmetic {
             srcEmpty = empty(c, s);
         }
         if (srcEmpty || empty(c, d)) {
-            if (underflow(c)) {
-                indefinite(c, d);
-                if (pop) pop(c);
-            }
+            emptyOperand(c, d, pop);
             return;
         }
+        Ext80 dst = st(c, d);
+        if (dst.isNaN()) loadFlags &= ~DE;      // a NaN register operand: no DE for the memory one (host)
         if ((loadFlags & ~c.fcw & DE) != 0) {
             record(c, loadFlags, C1);           // unmasked denormal source: nothing happens
             return;
         }
-        Ext80 dst = st(c, d);
-        int fcw = c.fcw;
-        int flags = switch (op) {
+        if (record(c, merge(loadFlags, compute(op, dst, src, c.fcw)), C1)) return;
+        if (pop) pop(c);
+    }
+
+    private static int compute(int op, Ext80 dst, Ext80 src, int fcw) {
+        return switch (op) {
             case ADD -> X87Arith.add(dst, src, dst, fcw);
             case MUL -> X87Arith.mul(dst, src, dst, fcw);
             case SUB -> X87Arith.sub(dst, src, dst, fcw);
@@ -59,8 +61,14 @@ final class X87Arithmetic {
             case DIV -> X87Arith.div(dst, src, dst, fcw);
             default -> X87Arith.div(src, dst, dst, fcw);
         };
-        if (record(c, merge(loadFlags, flags), C1)) return;
-        if (pop) pop(c);
+    }
+
+    /** Masked response to an empty operand: the real indefinite in the destination, then the pop. */
+    private static void emptyOperand(CpuCore c, int d, boolean pop) {
+        if (X87State.underflow(c)) {
+            indefinite(c, d);
+            if (pop) pop(c);
+        }
     }
 
     /**

@@ -34,6 +34,7 @@ final class X87Compare {
             b = st(c, s);
             bEmpty = empty(c, s);
         }
+        if (st(c, 0).isNaN()) loadFlags &= ~DE;     // as in X87Arithmetic.binary
         int flags;
         if (bEmpty || empty(c, 0)) {
             flags = IE | SF | UNORDERED;
