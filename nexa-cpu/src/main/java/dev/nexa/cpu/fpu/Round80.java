@@ -57,6 +57,9 @@ final class Round80 {
                     return roundNormal(dst, sign, exp, sig, roundMask, increment, rc); // carries to 2^-16382
                 }
                 if ((controlWord & UE) == 0) {
+                    if (exp + UNMASKED_BIAS_ADJUST < 1) {
+                        return stillTooSmall(dst, sign);
+                    }
                     return UE | roundNormal(dst, sign, exp + UNMASKED_BIAS_ADJUST, sig, roundMask, increment, rc);
                 }
                 sig = shiftRightJam(sig, 1 - exp);
@@ -78,6 +81,9 @@ final class Round80 {
             }
             // overflow
             if ((controlWord & OE) == 0) {
+                if (exp - UNMASKED_BIAS_ADJUST >= 0x7FFF) {
+                    return stillTooLarge(dst, sign);
+                }
                 return OE | roundNormal(dst, sign, exp - UNMASKED_BIAS_ADJUST, sig, roundMask, increment, rc);
             }
             return overflow(dst, sign, rc, neg, ~roundMask);
@@ -119,6 +125,21 @@ final class Round80 {
         return flags;
     }
 
+    /**
+     * Unmasked overflow whose adjusted exponent still overflows (only FSCALE gets there): the host
+     * delivers ∞ whatever the rounding mode, with OE, PE and C1.
+     */
+    private static int stillTooLarge(Ext80 dst, int sign) {
+        dst.set(sign | 0x7FFF, Ext80.INTEGER_BIT);
+        return OE | PE | C1;
+    }
+
+    /** Unmasked underflow whose adjusted exponent is still too small: a signed zero, UE and PE. */
+    private static int stillTooSmall(Ext80 dst, int sign) {
+        dst.set(sign, 0);
+        return UE | PE;
+    }
+
     /** The masked overflow response (SDM Vol. 1 Table 4-10): infinity or the largest finite value. */
     private static int overflow(Ext80 dst, int sign, int rc, boolean neg, long maxSig) {
         boolean toInfinity = rc == RC_NEAREST || rc == (neg ? RC_DOWN : RC_UP);
@@ -141,6 +162,9 @@ final class Round80 {
                     return roundNormal64(dst, sign, exp, sig, extra, inc, rc); // carries to 2^-16382
                 }
                 if ((cw & UE) == 0) {
+                    if (exp + UNMASKED_BIAS_ADJUST < 1) {
+                        return stillTooSmall(dst, sign);
+                    }
                     return UE | roundNormal64(dst, sign, exp + UNMASKED_BIAS_ADJUST, sig, extra, inc, rc);
                 }
                 int dist = 1 - exp;
@@ -167,6 +191,9 @@ final class Round80 {
                 return flags;
             }
             if ((cw & OE) == 0) {
+                if (exp - UNMASKED_BIAS_ADJUST >= 0x7FFF) {
+                    return stillTooLarge(dst, sign);
+                }
                 return OE | roundNormal64(dst, sign, exp - UNMASKED_BIAS_ADJUST, sig, extra, inc, rc);
             }
             return overflow(dst, sign, rc, neg, -1L);

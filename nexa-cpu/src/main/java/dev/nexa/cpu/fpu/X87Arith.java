@@ -483,6 +483,10 @@ public final class X87Arith {
      * condition codes must not be used.
      */
     public static int compare(Ext80 a, Ext80 b, int controlWord, boolean unordered) {
+        if (isNormal(a.signExp & 0x7FFF, a.significand) && isNormal(b.signExp & 0x7FFF, b.significand)) {
+            int c = compareValues(a, b);
+            return c == 0 ? C3 : c < 0 ? C0 : 0;
+        }
         var ka = a.kind();
         var kb = b.kind();
         if (ka == Ext80.Kind.UNSUPPORTED || kb == Ext80.Kind.UNSUPPORTED) {
@@ -652,10 +656,15 @@ public final class X87Arith {
             if (denormalFault(flags, controlWord)) {
                 return DE;
             }
-            if (eb == 0x7FFF || ma == 0) {
-                // a comes back unchanged, but a pseudo-denormal in its canonical form (host measurement)
-                dst.set(a.signExp | (ea == 0 && ma < 0 ? 1 : 0), ma);
+            if (ma == 0) {
+                dst.set(a);
                 return flags;
+            }
+            if (eb == 0x7FFF) {
+                // a comes back as an exact result: a pseudo-denormal in canonical form, a denormal with
+                // UE unmasked normalized and biased (host measurements)
+                return flags | exactResult(dst, (a.signExp & 0x8000) != 0, normExp(ea, ma), normSig(ea, ma),
+                        controlWord);
             }
             ea = normExp(ea, ma);
             ma = normSig(a.signExp & 0x7FFF, ma);
@@ -665,7 +674,7 @@ public final class X87Arith {
         boolean neg = (a.signExp & 0x8000) != 0;
         int d = ea - eb;
         if (d < 0 && !(ieee && d == -1)) {
-            return flags | exactResult(dst, neg, ea, ma);
+            return flags | exactResult(dst, neg, ea, ma, controlWord);
         }
         long q;
         long r;
@@ -674,9 +683,9 @@ public final class X87Arith {
         if (d == -1) {
             // FPREM1 with |a| in [|b|/2, |b|): q is 1 when |a| > |b|/2 (a tie rounds to the even 0)
             if (Long.compareUnsigned(ma, mb) > 0) {
-                return flags | C1 | exactResult(dst, !neg, ea, mb - (ma - mb));
+                return flags | C1 | exactResult(dst, !neg, ea, mb - (ma - mb), controlWord);
             }
-            return flags | exactResult(dst, neg, ea, ma);
+            return flags | exactResult(dst, neg, ea, ma, controlWord);
         }
         int n = d;
         if (d >= 64) {
@@ -714,16 +723,24 @@ public final class X87Arith {
             dst.set((a.signExp & 0x8000) != 0 ? 0x8000 : 0, 0);
             return flags | cc;
         }
-        return flags | cc | exactResult(dst, neg, unitExp, r);
+        return flags | cc | exactResult(dst, neg, unitExp, r, controlWord);
     }
 
-    /** Writes the exact value {@code sig × 2^(exp - BIAS - 63)} (sig ≠ 0), denormalizing if needed. */
-    private static int exactResult(Ext80 dst, boolean neg, int exp, long sig) {
+    /**
+     * Writes the exact value {@code sig × 2^(exp - BIAS - 63)} (sig ≠ 0), denormalizing if needed. A
+     * tiny result with UE unmasked is delivered normalized with the exponent raised by 24576, and UE
+     * (SDM Vol. 1 §8.5.5; the host does this for FPREM too, although the result is exact).
+     */
+    private static int exactResult(Ext80 dst, boolean neg, int exp, long sig, int cw) {
         int s = Long.numberOfLeadingZeros(sig);
         sig <<= s;
         exp -= s;
         int sign = neg ? 0x8000 : 0;
         if (exp < 1) {
+            if ((cw & X87Status.UE) == 0) {
+                dst.set(sign | exp + Round80.UNMASKED_BIAS_ADJUST, sig);
+                return X87Status.UE;
+            }
             dst.set(sign, sig >>> (1 - exp));
         } else {
             dst.set(sign | exp, sig);

@@ -70,17 +70,14 @@ public final class X87Convert {
 
     /** FILD: any 64-bit (or sign-extended 16/32-bit) integer, exactly. */
     public static int fromInt(long value, Ext80 dst) {
-        X87Arith.setInteger(dst, value < 0, value < 0 ? -value : value);
-        if (value == 0) {
-            dst.set(0, 0);
-        }
+        X87Arith.setInteger(dst, value < 0, value < 0 ? -value : value); // -MIN_VALUE is 2^63 unsigned
         return 0;
     }
 
     /**
      * FBLD: 18 packed BCD digits, bytes 0-8 ({@code low} = bytes 0-7, {@code high} bits 0-7 = byte 8),
-     * sign in bit 7 of byte 9 ({@code high} bit 15). -0 stays -0. Invalid digits (A-F) are undefined in
-     * the SDM; they are weighted like valid ones here.
+     * sign in bit 7 of byte 9 ({@code high} bit 15; bits 0-6 are ignored). -0 stays -0. Invalid digits
+     * (A-F) are undefined in the SDM; weighting them like valid ones (10-15) reproduces the host.
      */
     public static int fromBcd(long low, int high, Ext80 dst) {
         long v = 0;

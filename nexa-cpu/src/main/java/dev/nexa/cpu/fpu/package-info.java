@@ -26,8 +26,10 @@
  *
  * <p>Out of scope, left to the handlers: the register stack (TOP, tags, stack faults SF and C1 for
  * them), FSW.ES/B and delivering #MF, the FPU instruction/operand pointers. Unmasked exceptions are
- * modelled only as far as the register result goes (pre-computation IE/DE/ZE leave the destination
- * unchanged; OE/UE deliver the exponent-adjusted result, SDM Vol. 1 §8.5.4-5); this part cannot be
- * checked against the host because the oracle refuses to run with unmasked exceptions.
+ * modelled only as far as the register result goes: pre-computation IE/DE/ZE leave the destination
+ * unchanged; OE/UE deliver the exponent-adjusted result (SDM Vol. 1 §8.5.4-5), or ∞ / a signed zero
+ * when even the adjusted exponent is out of range (FSCALE). These responses are checked against the
+ * host for FADD, FSUB, FMUL, FDIV, FSCALE, FPREM, FSQRT and FRNDINT; for stores and the
+ * transcendentals they follow the same rules untested.
  */
 package dev.nexa.cpu.fpu;

@@ -78,6 +78,24 @@ class X87ArithOracleTest {
         }
     }
 
+    /** The sequence of the brief, through memory: fld; fld; faddp; fnstsw; fstp. */
+    @Property(tries = 500)
+    void faddThroughMemory(@ForAll("pairs") List<Ext80[]> batch, @ForAll("controlWords") int cw) {
+        for (var p : batch) {
+            var mem = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putLong(0, p[0].significand()).putShort(8, (short) p[0].signExp())
+                    .putLong(16, p[1].significand()).putShort(24, (short) p[1].signExp()).array();
+            // fld tbyte [rsi]; fld tbyte [rsi+16]; faddp st(1), st; fnstsw ax; fstp tbyte [rsi+32]
+            var host = HostX87.run(code("db 2e  db 6e 10  de c1  df e0  db 7e 20"), cw, mem);
+            var dst = new Ext80();
+            int flags = X87Arith.add(p[0], p[1], dst, cw);
+            var result = new Ext80(host.scratch().getShort(40), host.scratch().getLong(32));
+            assertEquals(result, dst, describe(cw, p));
+            assertEquals(host.gpr(dev.nexa.cpu.oracle.MachineState.Gpr.RAX) & ARITH_FLAGS, flags & ARITH_FLAGS,
+                    describe(cw, p));
+        }
+    }
+
     @Property(tries = 500)
     void fsubr(@ForAll("pairs") List<Ext80[]> batch, @ForAll("controlWords") int cw) {
         for (var p : batch) {
@@ -191,6 +209,39 @@ class X87ArithOracleTest {
             assertEquals(st(host, 0), sig, "significand of " + a);
             assertEquals(st(host, 1), exp, "exponent of " + a);
             assertEquals(host.fpuStatus() & ARITH_FLAGS, flags & ARITH_FLAGS, "flags of " + a);
+        }
+    }
+
+    // ------------------------------------------------ unmasked exceptions
+
+    @Provide
+    Arbitrary<Integer> unmaskingControlWords() {
+        return net.jqwik.api.Combinators.combine(Ext80Gen.controlWords(),
+                net.jqwik.api.Arbitraries.integers().between(1, 0x3F)).as((cw, unmask) -> cw & ~unmask);
+    }
+
+    /**
+     * With exceptions unmasked the host keeps ST(0) for IE/DE/ZE and delivers the exponent-adjusted
+     * result for OE/UE (the #MF itself stays pending: the oracle ends right after the instruction).
+     */
+    @Property(tries = 2000)
+    void unmaskedResponses(@ForAll("pairs") List<Ext80[]> batch, @ForAll("unmaskingControlWords") int cw) {
+        String[] codes = {"d8 c1", "d8 e1", "d8 c9", "d8 f1", "d9 fd", "d9 f8", "d9 fa", "d9 fc"};
+        BinaryOp[] ops = {X87Arith::add, X87Arith::sub, X87Arith::mul, X87Arith::div, X87Arith::scale,
+            (a, b, d, c) -> X87Arith.remainder(a, b, d, c, false), (a, b, d, c) -> X87Arith.sqrt(a, d, c),
+            (a, b, d, c) -> X87Arith.roundToInteger(a, d, c)};
+        for (var p : batch) {
+            for (int i = 0; i < codes.length; i++) {
+                var s = dev.nexa.cpu.oracle.MachineState.initial().fpuControl(cw)
+                        .push(p[1].signExp(), p[1].significand()).push(p[0].signExp(), p[0].significand());
+                var host = dev.nexa.cpu.oracle.NativeExecutor.instance().runAllowingUnmaskedX87(code(codes[i]), s);
+                var dst = new Ext80(p[0].signExp(), p[0].significand()); // untouched unless written
+                int flags = ops[i].apply(p[0], p[1], dst, cw);
+                String what = codes[i] + " " + describe(cw, p);
+                assertEquals(st(host, 0), dst, what);
+                int mask = i == 5 ? ALL_FLAGS : ARITH_FLAGS;
+                assertEquals(host.fpuStatus() & mask, flags & mask, what + " status");
+            }
         }
     }
 }

@@ -169,6 +169,15 @@ class X87ConvertOracleTest {
         assertEquals(st(host, 0), dst, "bcd " + Integer.toHexString(high) + ":" + Long.toHexString(low));
     }
 
+    /** Digits A-F and the unused bits of the sign byte: undefined in the SDM, reproduced anyway. */
+    @Property(tries = 500)
+    void fbldAnyBits(@ForAll long low, @ForAll short high) {
+        var host = HostX87.run(code("df 26"), X87Status.DEFAULT_CONTROL, le(low, high));
+        var dst = new Ext80();
+        X87Convert.fromBcd(low, high & 0xFFFF, dst);
+        assertEquals(st(host, 0), dst, "bcd " + Integer.toHexString(high & 0xFFFF) + ":" + Long.toHexString(low));
+    }
+
     @Property(tries = 300)
     void memory80RoundTripsAnyBits(@ForAll("operands") List<Ext80> batch) {
         for (var a : batch) {

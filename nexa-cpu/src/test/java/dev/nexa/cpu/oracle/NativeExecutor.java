@@ -50,6 +50,19 @@ import java.util.List;
  * FXRSTOR raises #GP), all exceptions are masked in FCW and MXCSR, and FSW has no pending exception
  * summary (ES/B). The code runs as straight-line code and must fall through its last byte.
  *
+ * <h2>Use in a property</h2>
+ * <pre>{@code
+ * @Property
+ * void addEvGv(@ForAll long a, @ForAll long b) {
+ *     var in = MachineState.initial().gpr(Gpr.RAX, a).gpr(Gpr.RBX, b);
+ *     byte[] code = {0x48, 0x01, (byte) 0xD8};                 // add rax, rbx
+ *     MachineState expected = NativeExecutor.instance().run(code, in);
+ *     MachineState actual = emulate(code, in);                 // map CODE/SCRATCH/STACK at the same addresses
+ *     assertEquals(List.of(), expected.differences(actual));   // mask undefined flags first
+ * }
+ * }</pre>
+ * Memory operands: point a register at {@link #SCRATCH_ADDRESS} and fill {@link MachineState#scratch()}.
+ *
  * <h2>Threads</h2>
  * There is one region per process, so {@link #instance()} is a singleton and {@link #run} is
  * synchronized: safe to call from several threads, one at a time.
@@ -109,6 +122,7 @@ public final class NativeExecutor {
         return e;
     }
 
+    @SuppressWarnings("restricted") // FFM downcalls and reinterpret: the point of this class
     private NativeExecutor() {
         var linker = Linker.nativeLinker();
         var libc = linker.defaultLookup();
@@ -153,6 +167,22 @@ public final class NativeExecutor {
      * @throws IllegalArgumentException when a cheap sanity check shows the run would crash the JVM
      */
     public synchronized MachineState run(byte[] code, MachineState in) {
+        if ((in.fpuControl() & 0x3F) != 0x3F) {
+            throw new IllegalArgumentException("FCW 0x%x unmasks an x87 exception (#MF would kill the JVM)"
+                    .formatted(in.fpuControl()));
+        }
+        return runAllowingUnmaskedX87(code, in);
+    }
+
+    /**
+     * Like {@link #run}, but FCW may unmask x87 exceptions, to observe the unmasked responses (SDM
+     * Vol. 1 §8.5: the register result of an unmasked overflow/underflow, the untouched destination of
+     * an unmasked invalid operation). The caller must guarantee that only the <em>last</em>
+     * instruction of {@code code} can raise an x87 exception: #MF is delivered at the next waiting x87
+     * instruction, and after the code the trampoline runs only FXSAVE and FXRSTOR, which do not wait
+     * (SDM Vol. 1 §8.6), and restores the host's FSW with ES clear. The returned FSW shows ES/B set.
+     */
+    public synchronized MachineState runAllowingUnmaskedX87(byte[] code, MachineState in) {
         if (code.length > MAX_CODE_LENGTH) {
             throw new IllegalArgumentException("code longer than " + MAX_CODE_LENGTH + " bytes: " + code.length);
         }
@@ -163,10 +193,6 @@ public final class NativeExecutor {
         if ((in.mxcsr() & 0x1F80) != 0x1F80) {
             throw new IllegalArgumentException("MXCSR 0x%x unmasks an SSE exception (#XM would kill the JVM)"
                     .formatted(in.mxcsr()));
-        }
-        if ((in.fpuControl() & 0x3F) != 0x3F) {
-            throw new IllegalArgumentException("FCW 0x%x unmasks an x87 exception (#MF would kill the JVM)"
-                    .formatted(in.fpuControl()));
         }
         if ((in.fpuStatus() & 0x8080) != 0) {
             throw new IllegalArgumentException("FSW 0x%x has ES/B set (pending #MF)".formatted(in.fpuStatus()));
