@@ -45,22 +45,34 @@ final class X87Arithmetic {
         Ext80 dst = st(c, d);
         if (dst.isNaN()) loadFlags &= ~DE;      // a NaN register operand: no DE for the memory one (host)
         if ((loadFlags & ~c.fcw & DE) != 0) {
-            record(c, loadFlags, C1);           // unmasked denormal source: nothing happens
+            unmaskedDenormalSource(c, op, dst, src, loadFlags);
             return;
         }
-        if (record(c, merge(loadFlags, compute(op, dst, src, c.fcw)), C1)) return;
+        if (record(c, merge(loadFlags, compute(op, dst, src, dst, c.fcw)), C1)) return;
         if (pop) pop(c);
     }
 
-    private static int compute(int op, Ext80 dst, Ext80 src, int fcw) {
+    private static int compute(int op, Ext80 dst, Ext80 src, Ext80 out, int fcw) {
         return switch (op) {
-            case ADD -> X87Arith.add(dst, src, dst, fcw);
-            case MUL -> X87Arith.mul(dst, src, dst, fcw);
-            case SUB -> X87Arith.sub(dst, src, dst, fcw);
-            case SUBR -> X87Arith.sub(src, dst, dst, fcw);
-            case DIV -> X87Arith.div(dst, src, dst, fcw);
-            default -> X87Arith.div(src, dst, dst, fcw);
+            case ADD -> X87Arith.add(dst, src, out, fcw);
+            case MUL -> X87Arith.mul(dst, src, out, fcw);
+            case SUB -> X87Arith.sub(dst, src, out, fcw);
+            case SUBR -> X87Arith.sub(src, dst, out, fcw);
+            case DIV -> X87Arith.div(dst, src, out, fcw);
+            default -> X87Arith.div(src, dst, out, fcw);
         };
+    }
+
+    /**
+     * A denormal memory operand with DE unmasked (memory forms never pop): the operation is still
+     * evaluated, since its IE or ZE take precedence over DE (host). Otherwise DE alone is
+     * reported and nothing written; with IE or ZE the operation completes as if DE were masked.
+     */
+    private static void unmaskedDenormalSource(CpuCore c, int op, Ext80 dst, Ext80 src, int loadFlags) {
+        Ext80 out = c.ft2.set(dst);
+        int flags = compute(op, dst, src, out, c.fcw);
+        if ((flags & (IE | ZE)) == 0) record(c, loadFlags, C1);
+        else if (!record(c, flags, C1)) dst.set(out);
     }
 
     /** Masked response to an empty operand: the real indefinite in the destination, then the pop. */
@@ -150,11 +162,12 @@ final class X87Arithmetic {
     }
 
     /**
-     * FPREM/FPREM1 set C0-C3 from the quotient. An invalid operation or a NaN result clears C1
-     * and C2 and leaves C0 and C3 as they were (host).
+     * FPREM/FPREM1 set C0-C3 from the quotient. An invalid operation, a NaN result or an
+     * unmasked denormal operand clears C1 and C2 and leaves C0 and C3 as they were (host).
      */
     private static void remainder(CpuCore c, int flags, Ext80 result) {
-        record(c, flags, (flags & IE) != 0 || result.isNaN() ? C1 | C2 : CC);
+        boolean noQuotient = (flags & IE) != 0 || (flags & ~c.fcw & DE) != 0 || result.isNaN();
+        record(c, flags, noQuotient ? C1 | C2 : CC);
     }
 
     static final int PATAN = 0, YL2X = 1, YL2XP1 = 2;

@@ -38,9 +38,7 @@ final class X87Compare {
         int flags;
         if (bEmpty || empty(c, 0)) {
             flags = IE | SF | UNORDERED;
-        } else if ((loadFlags & ~c.fcw & DE) != 0) {
-            flags = loadFlags;
-        } else {
+        } else {                                    // even with DE unmasked C3 C2 C0 are set (host)
             flags = X87Arithmetic.merge(loadFlags, X87Arith.compare(st(c, 0), b, c.fcw, unordered));
         }
         if (record(c, flags, CC)) return;
@@ -57,10 +55,11 @@ final class X87Compare {
         int s = sti(i.o1());
         boolean underflow = empty(c, 0) || empty(c, s);
         int flags = underflow ? IE | SF | UNORDERED : X87Arith.compare(st(c, 0), st(c, s), c.fcw, unordered);
-        if (record(c, flags & ~CC, underflow ? C1 : 0)) return;
+        // RFLAGS get the result even when IE or DE is unmasked (host); then there is no pop
+        boolean suppressed = record(c, flags & ~CC, underflow ? C1 : 0);
         long rf = c.rflags() & ~Flags.ARITH;
         c.setRflags(rf | X87Status.toEflags(flags));
-        if (pop) pop(c);
+        if (pop && !suppressed) pop(c);
     }
 
     /** FTST: ST(0) against +0.0. */

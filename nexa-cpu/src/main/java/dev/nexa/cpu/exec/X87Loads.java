@@ -27,9 +27,10 @@ final class X87Loads {
             return;
         }
         long ea = operand(c, i);
+        // A denormal source is loaded even when DE is unmasked (host); only IE stops the push.
         int flags = switch (i.size()) {
-            case 4 -> X87Convert.fromFloat32((int) c.load(ea, 4), v, c.fcw);
-            case 8 -> X87Convert.fromFloat64(c.load(ea, 8), v, c.fcw);
+            case 4 -> X87Convert.fromFloat32((int) c.load(ea, 4), v, c.fcw | DE);
+            case 8 -> X87Convert.fromFloat64(c.load(ea, 8), v, c.fcw | DE);
             default -> X87Convert.fromMemory80(c.load(ea, 8), (int) c.load(ea + 8, 2), v);
         };
         pushValue(c, v, flags);
@@ -87,7 +88,7 @@ final class X87Loads {
             if (overflow(c)) pushIndefinite(c);
             return;
         }
-        if (record(c, flags, C1)) return;
+        if (record(c, flags, C1) && (flags & ~c.fcw & IE) != 0) return;
         push(c);
         st(c, 0).set(v);
     }
@@ -148,10 +149,15 @@ final class X87Loads {
         return empty(c, 0) ? c.ft0.setIndefinite() : st(c, 0);
     }
 
-    /** Writes the converted value unless an unmasked exception forbids it, records the flags, pops. */
+    /**
+     * Writes the converted value unless an unmasked exception forbids it, records the flags, pops.
+     * A store suppressed by an unmasked overflow or underflow reports no PE or C1 (host).
+     */
     private static void finishStore(CpuCore c, long ea, int size, int flags, boolean pop) {
         boolean suppressed = (flags & ~c.fcw & (IE | DE | ZE | OE | UE)) != 0;
-        if (!suppressed) {
+        if (suppressed) {
+            flags &= ~(PE | C1);
+        } else {
             MemoryValue m = c.fmem;
             if (size == 10) {
                 probeWrite(c, ea, 10);

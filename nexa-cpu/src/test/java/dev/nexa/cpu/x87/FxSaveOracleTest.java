@@ -4,6 +4,7 @@ import dev.nexa.cpu.oracle.MachineState;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -28,7 +29,7 @@ class FxSaveOracleTest {
                 });
     }
 
-    @Property
+    @Property(edgeCases = EdgeCasesMode.NONE)
     void fxsave(@ForAll("states") MachineState s, @ForAll boolean wide) {
         byte[] code = X87Oracle.hex((wide ? "48 " : "") + "0f ae 86 00 02 00 00");   // fxsave [rsi+0x200]
         check("fxsave" + (wide ? "64" : ""), code, s, (host, x) -> {
@@ -39,7 +40,7 @@ class FxSaveOracleTest {
         });
     }
 
-    @Property
+    @Property(edgeCases = EdgeCasesMode.NONE)
     void fxrstor(@ForAll("states") MachineState s, @ForAll("states") MachineState image, @ForAll boolean wide,
             @ForAll long fip, @ForAll long fdp, @ForAll short fop) {
         byte[] b = image.fxsaveImage();
