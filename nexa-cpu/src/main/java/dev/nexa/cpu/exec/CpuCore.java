@@ -87,8 +87,9 @@ public final class CpuCore {
 
     /**
      * MMi (SDM Vol. 1 §9.5): the significand of physical register Ri. Every MMX instruction
-     * (except EMMS) sets TOP to 0 and all tags valid (§9.5.1), so this read does too; an MMX
-     * handler calls {@link #checkFpuPending()} first, before any memory access.
+     * (except EMMS) sets TOP to 0 and all tags valid (§9.5.1), so this read does too. An MMX
+     * handler calls {@link #checkFpuPending()} first and reads its memory operand before calling
+     * this or {@link #setMmx} (handler rule 1: a page fault must leave TOP and the tags alone).
      */
     public long mmx(int i) {
         fpuTop = 0;

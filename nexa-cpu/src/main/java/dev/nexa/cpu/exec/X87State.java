@@ -8,8 +8,29 @@ import dev.nexa.mem.Mmu;
 /**
  * The x87 register stack and status bookkeeping every x87 handler shares (SDM Vol. 1 §8.1-8.5):
  * ST(i) addressing, push/pop and the abridged tags, stack faults, merging an operation's flags
- * into FSW with the ES/B summary of unmasked exceptions, the pending-#MF check, the last
- * instruction/data pointers, the full tag word and FNINIT.
+ * into FSW, the pending-#MF check, the last instruction/data pointers, the full tag word and
+ * FNINIT.
+ *
+ * <p>Reference: the host CPU (AMD Zen), through the oracle properties in the x87 test package,
+ * which compare every x87 row bit for bit, unmasked exceptions included. Where the SDM is silent,
+ * says "undefined" or differs, the host's behaviour is the one implemented:
+ * <ul>
+ *   <li>condition codes the SDM calls undefined are left unchanged; FCOMI/FUCOMI and FCMOVcc
+ *       leave C1 unchanged (the SDM: cleared/undefined), FFREE clears it;</li>
+ *   <li>ES and B are not stored but derived from the flags and the masks whenever FSW is read,
+ *       so FLDCW can make an exception pending and FNSTENV (which masks all) clears ES;</li>
+ *   <li>FLD ST(i) reports an empty source before a full stack; FXTRACT/FPTAN/FSINCOS report an
+ *       empty ST(0) as underflow; FPREM/FPREM1/FSIN/FCOS clear C2 on a stack fault;</li>
+ *   <li>FSTP1 (D9 D8+i) with an empty ST(0) just pops; the other FSTP aliases underflow;</li>
+ *   <li>FLD m32fp/m64fp pushes a denormal even with DE unmasked; a memory operand's DE gives way
+ *       to the operation's IE or ZE and to a NaN in the register operand;</li>
+ *   <li>FCOMI sets RFLAGS even when IE or DE is unmasked; a store suppressed by an unmasked
+ *       overflow or underflow reports neither PE nor C1;</li>
+ *   <li>FNSTENV stores FCS (0x33 once an x87 instruction ran, 0 after FNINIT or FXRSTOR64) and
+ *       FDS (0), with 0xFFFF in the padding; EMMS also sets TOP to 0.</li>
+ * </ul>
+ * Known deviation: FIP/FOP/FDP are updated before an instruction's memory access, so an
+ * instruction that takes a page fault has already become the "last x87 instruction".
  */
 final class X87State {
     private X87State() {}
