@@ -145,6 +145,17 @@ final class X87Gen {
                 Arbitraries.of(0, 0, 0, 0x1000)).as((pc, rc, x) -> 0x037F & ~0x0F00 | pc << 8 | rc << 10 | x);
     }
 
+    /**
+     * {@code s} with random exception masks; flags that would then be pending are cleared (SF
+     * with IE: the hardware never has SF without IE, and the host counts it in ES).
+     */
+    static MachineState unmask(MachineState s, int masks) {
+        s.fpuControl(s.fpuControl() & ~0x3F | masks);
+        int fsw = s.fpuStatus() & ~(0x3F & ~masks);
+        if ((fsw & 1) == 0) fsw &= ~0x40;
+        return s.fpuStatus(fsw);
+    }
+
     /** Machine states for single-instruction properties. */
     static Arbitrary<MachineState> state() {
         var regs = value().list().ofSize(8);
@@ -168,7 +179,9 @@ final class X87Gen {
                     if (holeMode == 0) tags &= ~holes;               // empty slots between valid ones
                     s.fpuTagAbridged(tags);
                     s.fpuControl(st.get(0));
-                    s.fpuStatus(s.fpuStatus() & 0x3800 | st.get(1) & 0x477F);   // C0-C3 and sticky flags
+                    int flags = st.get(1) & 0x477F;                               // C0-C3 and sticky flags
+                    if ((flags & 0x40) != 0) flags |= 1;                          // SF comes with IE
+                    s.fpuStatus(s.fpuStatus() & 0x3800 | flags);
                     s.rflags(st.get(2) & 0xD5);
                     s.scratch(0, mem).scratch(0x20, mem2);
                     return s;
