@@ -3,6 +3,7 @@ package dev.nexa.cpu;
 import dev.nexa.cpu.decode.Decoder;
 import dev.nexa.cpu.decode.Insn;
 import dev.nexa.cpu.exec.CpuCore;
+import dev.nexa.cpu.exec.FxSave;
 import dev.nexa.cpu.exec.GuestFault;
 import dev.nexa.cpu.exec.Interpreter;
 import dev.nexa.mem.MemoryFault;
@@ -211,6 +212,43 @@ public final class Cpu {
 
     public void setMxcsr(int v) { core.mxcsr = v; }
 
+    /** The x87 control word (FCW). */
+    public int fpuControl() { return core.fcw; }
+
+    /** The x87 status word (FSW, TOP included): with {@link #fpuControl} it gives SIGFPE's si_code. */
+    public int fpuStatus() { return core.fpuStatus(); }
+
+    /**
+     * Writes the x87, MMX and SSE state as the 512-byte FXSAVE64 image (SDM Vol. 1 §10.5.1,
+     * Table 10-2; Linux's {@code struct _fpstate_64}): bytes 0-415 are written, 416-511 are left
+     * as they are (the kernel puts its software-reserved bytes there).
+     */
+    public void saveFxState(byte[] area512) {
+        checkFxArea(area512);
+        FxSave.save(core, area512, true);
+    }
+
+    /**
+     * Loads the x87, MMX and SSE state from an FXSAVE64 image, as FXRSTOR64 would.
+     *
+     * @throws IllegalArgumentException when the area is not 512 bytes or MXCSR has a reserved bit
+     *         set (FXRSTOR would raise #GP; sigreturn then fails with SIGSEGV)
+     */
+    public void restoreFxState(byte[] area512) {
+        checkFxArea(area512);
+        int mxcsr = (area512[24] & 0xFF) | (area512[25] & 0xFF) << 8 | (area512[26] & 0xFF) << 16
+                | (area512[27] & 0xFF) << 24;
+        if (!FxSave.validMxcsr(mxcsr)) {
+            throw new IllegalArgumentException("MXCSR 0x%x has reserved bits set (MXCSR_MASK 0x%x)"
+                    .formatted(mxcsr, FxSave.MXCSR_MASK));
+        }
+        FxSave.restore(core, area512, true);
+    }
+
+    private static void checkFxArea(byte[] area) {
+        if (area.length != 512) throw new IllegalArgumentException("FXSAVE area must be 512 bytes, got " + area.length);
+    }
+
     /** Instructions retired since this CPU was created. */
     public long instructions() { return core.retired; }
 
@@ -228,9 +266,13 @@ public final class Cpu {
         core.fsBase = o.fsBase;
         core.gsBase = o.gsBase;
         core.mxcsr = o.mxcsr;
+        FxSave.save(o, o.fxImage, true);
+        FxSave.restore(core, o.fxImage, true);
+        core.fpuCs = o.fpuCs;
+        core.fpuDs = o.fpuDs;
     }
 
-    /** Architectural reset for exec: zero registers, default flags/MXCSR (x87 reset by FNINIT rules). */
+    /** Architectural reset for exec: zero registers, default flags/MXCSR, the x87 as after FNINIT. */
     public void reset() {
         java.util.Arrays.fill(core.r, 0);
         java.util.Arrays.fill(core.xmm, 0);
@@ -238,6 +280,7 @@ public final class Cpu {
         core.fsBase = 0;
         core.gsBase = 0;
         core.mxcsr = 0x1F80;
+        core.fninit();
     }
 
     /** Test and JIT access to the internal state. */

@@ -85,7 +85,23 @@ public enum Op {
     // ---- x87 ---------------------------------------------------------------------------------
     // (rows and handlers: dev.nexa.cpu.decode.X87Rows, dev.nexa.cpu.exec.X87*)
     X87_FIRST,
-    FXSAVE, FXRSTOR, FWAIT;
+    FXSAVE, FXRSTOR, FWAIT,
+    // loads and stores (operand 0 or 1 is ST(i) or the memory operand; its size picks the format)
+    FLD, FILD, FBLD, FLD1, FLDL2T, FLDL2E, FLDPI, FLDLG2, FLDLN2, FLDZ,
+    FST, FSTP, FSTP1, FIST, FISTP, FISTTP, FBSTP, FXCH, FFREE, FFREEP,
+    FCMOVB, FCMOVE, FCMOVBE, FCMOVU, FCMOVNB, FCMOVNE, FCMOVNBE, FCMOVNU,
+    // arithmetic: operand 0 is the destination register, operand 1 the source (ST(i) or memory)
+    FADD, FMUL, FSUB, FSUBR, FDIV, FDIVR, FADDP, FMULP, FSUBP, FSUBRP, FDIVP, FDIVRP,
+    FIADD, FIMUL, FISUB, FISUBR, FIDIV, FIDIVR,
+    FCHS, FABS, FSQRT, FRNDINT, FSCALE, FXTRACT, FPREM, FPREM1,
+    FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X, FYL2XP1,
+    // comparisons
+    FCOM, FCOMP, FCOMPP, FUCOM, FUCOMP, FUCOMPP, FICOM, FICOMP, FCOMI, FCOMIP, FUCOMI, FUCOMIP, FTST, FXAM,
+    // control (the FN... forms do not check for a pending exception)
+    FNINIT, FNCLEX, FLDCW, FNSTCW, FNSTSW, FNSTSW_AX, FNSTENV, FLDENV, FNSAVE, FRSTOR,
+    FINCSTP, FDECSTP, FNOP,
+    /** FENI, FDISI, FSETPM (DB E0, E1, E4): 8087/287 controls, no-ops since the 387. */
+    FNOP_LEGACY;
 
     /** Which dispatcher executes the operation. */
     public enum Family { GP, SSE, X87 }

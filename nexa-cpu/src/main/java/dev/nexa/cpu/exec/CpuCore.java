@@ -1,6 +1,8 @@
 package dev.nexa.cpu.exec;
 
 import dev.nexa.cpu.decode.Insn;
+import dev.nexa.cpu.fpu.Ext80;
+import dev.nexa.cpu.fpu.MemoryValue;
 import dev.nexa.mem.Mmu;
 
 /**
@@ -27,12 +29,41 @@ public final class CpuCore {
     /** XMM0..15 as (low, high) quadword pairs: xmm[2n] = bits 63:0, xmm[2n+1] = bits 127:64. */
     public final long[] xmm = new long[32];
     public int mxcsr = 0x1F80;
+
+    // ---- x87 FPU state (SDM Vol. 1 §8.1); handlers: X87*, FxSave ---------------------------
+    /** The physical registers R0..R7 (ST(i) is R[(fpuTop + i) & 7]); also MM0..MM7's significands. */
+    public final Ext80[] fpr = new Ext80[8];
+    /** FSW.TOP, kept apart from {@link #fsw} so that push and pop are one masked add. */
+    public int fpuTop;
     /**
-     * MMX registers. They alias the x87 register file (SDM Vol. 1 §9.5): until the x87 state
-     * exists this is a stand-in ({@link MmxFile}); the x87 work must replace it with a view of
-     * its own physical registers, tag word and TOP.
+     * The status word except TOP, ES and B (bits 7, 11-13, 15 are always 0 here): the flags, SF,
+     * C0-C3. ES and B are derived (see {@link #fpuStatus()}).
      */
-    public final MmxRegisters mmx = new MmxFile();
+    public int fsw;
+    /** The control word (FNINIT value 0x037F: all exceptions masked, 64-bit precision, nearest). */
+    public int fcw = 0x037F;
+    /**
+     * The abridged tag word (bit r set = physical register r is not empty). Like the hardware
+     * since the Pentium Pro, only empty/non-empty is kept; FSTENV/FSAVE derive the 2-bit tags
+     * from the register contents (see {@link X87State#fullTagWord}).
+     */
+    public int fpuValid;
+    /** Last non-control x87 instruction: its RIP, its memory operand's address, CS (0 after FNINIT). */
+    public long fpuIp, fpuDp;
+    /** The selectors stored with FIP and FDP (FSTENV/FSAVE, 32-bit FXSAVE); 0 after FNINIT. */
+    public int fpuCs, fpuDs;
+    /** FOP, or {@link X87State#FOP_FROM_CODE}: derive it from the instruction bytes at fpuIp when saved. */
+    public int fpuOp;
+    /** Scratch values for the x87 handlers, so that they allocate nothing. */
+    public final Ext80 ft0 = new Ext80(), ft1 = new Ext80(), ft2 = new Ext80();
+    public final MemoryValue fmem = new MemoryValue();
+    /** FXSAVE/FXRSTOR staging area (the 512-byte image). */
+    public final byte[] fxImage = new byte[512];
+    /**
+     * MMX registers as the SSE handlers see them: a view of the x87 register file they alias
+     * (SDM Vol. 1 §9.5), see {@link #mmx(int)}.
+     */
+    public final MmxRegisters mmx = new X87Aliased();
     /**
      * SIMD floating-point exception flags (MXCSR bits 0-5) raised so far by the executing SSE
      * instruction; {@link Mxcsr#commit} merges them into {@link #mxcsr} or raises #XM.
@@ -44,7 +75,91 @@ public final class CpuCore {
     /** Instructions retired. */
     public long retired;
 
-    public CpuCore(Mmu mmu) { this.mmu = mmu; }
+    public CpuCore(Mmu mmu) {
+        this.mmu = mmu;
+        for (int k = 0; k < 8; k++) fpr[k] = new Ext80();
+    }
+
+    // ---- x87 and MMX -------------------------------------------------------------------------
+
+    /**
+     * The status word as FNSTSW reports it: TOP included, and ES and B set while an exception
+     * flag is unmasked. The host computes ES this way whenever the word is read: FLDCW unmasking
+     * a raised flag sets it, FNSTENV (which masks everything) clears it (SDM Vol. 1 §8.1.3.1).
+     */
+    public int fpuStatus() {
+        int s = fsw | fpuTop << 11;
+        return (fsw & ~fcw & 0x3F) != 0 ? s | X87State.ES | X87State.B : s;
+    }
+
+    /** FNINIT (SDM Vol. 2A FINIT): FCW 0x037F, FSW 0, all tags empty, pointers and FOP 0. */
+    public void fninit() { X87State.init(this); }
+
+    /**
+     * MMi (SDM Vol. 1 §9.5): the significand of physical register Ri. Every MMX instruction
+     * (except EMMS) sets TOP to 0 and all tags valid (§9.5.1), so this read does too. An MMX
+     * handler calls {@link #checkFpuPending()} first and reads its memory operand before calling
+     * this or {@link #setMmx} (handler rule 1: a page fault must leave TOP and the tags alone).
+     */
+    public long mmx(int i) {
+        fpuTop = 0;
+        fpuValid = 0xFF;
+        return fpr[i].significand();
+    }
+
+    /**
+     * Writes MMi (SDM Vol. 1 §9.5.1): the significand of Ri gets {@code v}, its sign/exponent
+     * 0xFFFF; TOP becomes 0 and all tags valid.
+     */
+    public void setMmx(int i, long v) {
+        fpr[i].set(0xFFFF, v);
+        fpuTop = 0;
+        fpuValid = 0xFF;
+    }
+
+    /**
+     * EMMS (SDM Vol. 2A): all x87 registers empty. TOP also becomes 0: the SDM does not say so,
+     * but the reference host (AMD Zen) does it and it is what FNSTENV then reports.
+     */
+    public void emms() {
+        fpuValid = 0;
+        fpuTop = 0;
+    }
+
+    /**
+     * #MF when an unmasked x87 exception is pending (FSW.ES): checked first by every waiting x87
+     * instruction, FWAIT, and MMX instructions (SDM Vol. 1 §8.6, §9.5.1).
+     */
+    public void checkFpuPending() {
+        if ((fsw & ~fcw & 0x3F) != 0) throw GuestFault.x87Error();
+    }
+
+    /**
+     * MMX access for the SSE handlers, on the x87 registers. {@code enter()} is the x87-to-MMX
+     * transition every MMX instruction makes before writing (a pending unmasked x87 exception
+     * raises #MF first, SDM Vol. 1 §9.5.1); {@code get}/{@code set} then only touch the
+     * significands (and the all-ones exponent on a write).
+     */
+    private final class X87Aliased implements MmxRegisters {
+        @Override
+        public long get(int i) { return fpr[i].significand(); }
+
+        @Override
+        public void set(int i, long value) { fpr[i].set(0xFFFF, value); }
+
+        @Override
+        public void enter() {
+            checkFpuPending();
+            fpuTop = 0;
+            fpuValid = 0xFF;
+        }
+
+        @Override
+        public void emms() {
+            checkFpuPending();
+            CpuCore.this.emms();
+        }
+    }
 
     // ---- flags -------------------------------------------------------------------------------
 

@@ -7,8 +7,7 @@ package dev.nexa.cpu.exec;
  * a write also sets the register's sign and exponent field to all ones, and EMMS tags all
  * registers empty (and sets TOP to 0 too).
  * <p>
- * Implementations: {@link MmxFile} (a stand-in holding just that state) until the x87 register
- * file exists; the x87 state then implements this interface over its own registers.
+ * Implemented by {@link CpuCore} over its x87 registers ({@code CpuCore.mmx}).
  */
 public interface MmxRegisters {
     /** MM<i>i</i>: the significand of physical register R<i>i</i>. */

@@ -6,7 +6,6 @@ import dev.nexa.cpu.decode.Insn;
 import dev.nexa.cpu.exec.CpuCore;
 import dev.nexa.cpu.exec.GuestFault;
 import dev.nexa.cpu.exec.Interpreter;
-import dev.nexa.cpu.exec.MmxFile;
 import dev.nexa.cpu.oracle.MachineState;
 import dev.nexa.cpu.oracle.NativeExecutor;
 import dev.nexa.mem.MemoryFault;
@@ -61,8 +60,6 @@ final class Emulator implements AutoCloseable {
         return new Outcome(save(in), fault);
     }
 
-    private MmxFile mmx() { return (MmxFile) core.mmx; }
-
     private void load(MachineState in) {
         for (int r = 0; r < 16; r++) core.r[r] = in.gpr(r);
         core.setRflags(0x202 | in.rflags());
@@ -72,13 +69,9 @@ final class Emulator implements AutoCloseable {
         }
         core.mxcsr = in.mxcsr();
         core.simdFlags = 0;
-        MmxFile m = mmx();
-        m.top = in.fpuTop();
-        m.tags = in.fpuTagAbridged();
-        for (int r = 0; r < 8; r++) {
-            m.significand[r] = in.physicalMantissa(r);
-            m.signExp[r] = in.physicalSignExp(r);
-        }
+        core.fpuTop = in.fpuTop();
+        core.fpuValid = in.fpuTagAbridged();
+        for (int r = 0; r < 8; r++) core.fpr[r].set(in.physicalSignExp(r), in.physicalMantissa(r));
         core.mmu.write(NativeExecutor.SCRATCH_ADDRESS, in.scratch().array(), 0, MachineState.SCRATCH_SIZE);
         core.mmu.write(NativeExecutor.STACK_ADDRESS, in.stack().array(), 0, MachineState.STACK_SIZE);
     }
@@ -89,12 +82,11 @@ final class Emulator implements AutoCloseable {
         out.rflags(core.rflags());
         for (int x = 0; x < 16; x++) out.xmm(x, core.xmm[2 * x], core.xmm[2 * x + 1]);
         out.mxcsr(core.mxcsr);
-        MmxFile m = mmx();
-        out.fpuTop(m.top);
-        out.fpuTagAbridged(m.tags);
+        out.fpuTop(core.fpuTop);
+        out.fpuTagAbridged(core.fpuValid);
         for (int i = 0; i < 8; i++) {
-            int r = (i + m.top) & 7;
-            out.st(i, m.signExp[r], m.significand[r]);
+            int r = (i + core.fpuTop) & 7;
+            out.st(i, core.fpr[r].signExp(), core.fpr[r].significand());
         }
         byte[] buf = new byte[MachineState.SCRATCH_SIZE];
         core.mmu.read(NativeExecutor.SCRATCH_ADDRESS, buf, 0, buf.length);

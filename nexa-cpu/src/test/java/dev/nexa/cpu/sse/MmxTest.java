@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nexa.cpu.StopReason;
 import dev.nexa.cpu.TestMachine;
-import dev.nexa.cpu.exec.MmxFile;
+import dev.nexa.cpu.exec.CpuCore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,24 +16,24 @@ class MmxTest {
     @Test
     void mmxInstructionsUseThePhysicalRegistersAndTheirTags() {
         try (TestMachine m = new TestMachine()) {
-            MmxFile x87 = (MmxFile) m.cpu.core().mmx;
-            x87.top = 5;
-            x87.tags = 0x21;
-            x87.signExp[3] = 0x1234;
-            x87.significand[2] = 0x0102_0304_0506_0708L;
+            CpuCore x87 = m.cpu.core();
+            x87.fpuTop = 5;
+            x87.fpuValid = 0x21;
+            x87.fpr[3].set(0x1234, 0);
+            x87.fpr[2].set(0, 0x0102_0304_0506_0708L);
             m.cpu.setReg(0, 0xFFFF_FFFF_8000_0001L);
             // movd mm3, eax ; movq mm4, mm2 ; paddb mm4, mm3 ; movq rdx, mm4 ; syscall
             m.code(0x0F, 0x6E, 0xD8, 0x0F, 0x6F, 0xE2, 0x0F, 0xFC, 0xE3, 0x48, 0x0F, 0x7E, 0xE2, 0x0F, 0x05);
             assertEquals(StopReason.SYSCALL, m.run());
-            assertEquals(0x8000_0001L, x87.significand[3], "movd zero-extends");
-            assertEquals(0xFFFF, x87.signExp[3]);
+            assertEquals(0x8000_0001L, x87.fpr[3].significand(), "movd zero-extends");
+            assertEquals(0xFFFF, x87.fpr[3].signExp());
             assertEquals(0x0102_0304_8506_0709L, m.cpu.reg(2), "bytewise wrap-around add");
-            assertEquals(0, x87.top);
-            assertEquals(0xFF, x87.tags);
+            assertEquals(0, x87.fpuTop);
+            assertEquals(0xFF, x87.fpuValid);
             // emms (elsewhere: TestMachine writes code behind the block cache's back)
             m.load(TestMachine.CODE + 0x100, 0x0F, 0x77, 0x0F, 0x05);
             assertEquals(StopReason.SYSCALL, m.run());
-            assertEquals(0, x87.tags);
+            assertEquals(0, x87.fpuValid);
         }
     }
 
