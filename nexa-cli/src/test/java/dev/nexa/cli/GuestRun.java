@@ -5,7 +5,6 @@ import dev.nexa.kernel.vfs.OpenFile;
 import dev.nexa.kernel.vfs.Stat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
@@ -32,21 +31,32 @@ record GuestRun(byte[] stdout, byte[] stderr, int status, String console) {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().clear();
         for (String kv : ENV) pb.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-        File in = File.createTempFile("nexa-stdin", ".bin");
-        try {
-            java.nio.file.Files.write(in.toPath(), stdin);
-            pb.redirectInput(in);
-            Process p = pb.start();
-            var out = p.getInputStream().readAllBytes();
-            var err = p.getErrorStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(binary + " did not finish natively");
+        // stdin is a pipe on both sides (the Nexa run gets a pipe-like stream), so calls like
+        // lseek(0, ...) see the same kind of file.
+        Process p = pb.start();
+        Thread feeder = Thread.ofVirtual().start(() -> {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin);
+            } catch (IOException ignored) {
+                // the program exited without reading everything: like a shell's pipe, fine
             }
-            return new GuestRun(out, err, p.exitValue(), "");
-        } finally {
-            in.delete();
+        });
+        var err = new java.io.ByteArrayOutputStream();
+        Thread errReader = Thread.ofVirtual().start(() -> {
+            try {
+                p.getErrorStream().transferTo(err);
+            } catch (IOException ignored) {
+                // the stream ends with the process
+            }
+        });
+        var out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(binary + " did not finish natively");
         }
+        feeder.join();
+        errReader.join();
+        return new GuestRun(out, err.toByteArray(), p.exitValue(), "");
     }
 
     static GuestRun underNexa(Path binary, List<String> args, byte[] stdin, Path cwd, long maxInstructions) {

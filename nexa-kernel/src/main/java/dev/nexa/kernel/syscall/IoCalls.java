@@ -33,7 +33,7 @@ final class IoCalls {
         t.add(WRITEV, (task, a) -> vector(task, a, true, -1), FD, IOVEC, INT);
         t.add(PREADV, (task, a) -> vector(task, a, false, a.l(3)), FD, IOVEC, INT, LONG);
         t.add(PWRITEV, (task, a) -> vector(task, a, true, a.l(3)), FD, IOVEC, INT, LONG);
-        t.add(LSEEK, (task, a) -> task.process().files().get(a.i(0)).seek(a.l(1), a.i(2)), FD, LONG, INT);
+        t.add(LSEEK, IoCalls::lseek, FD, LONG, INT);
         t.add(CLOSE, IoCalls::close, FD);
         t.add(DUP, (task, a) -> dup(task, a.i(0), 0, false), FD);
         t.add(DUP2, IoCalls::dup2, FD, FD);
@@ -132,6 +132,14 @@ final class IoCalls {
             if (done < len) break;
         }
         return total;
+    }
+
+    /** lseek(2): ksys_lseek checks whence against SEEK_MAX before the file's own llseek (pipes included). */
+    static long lseek(Task t, Args a) throws ErrnoException {
+        OpenFile f = t.process().files().get(a.i(0));
+        int whence = a.i(2);
+        if (whence < 0 || whence > OpenFile.SEEK_HOLE) throw new ErrnoException(Errno.EINVAL);
+        return f.seek(a.l(1), whence);
     }
 
     static long close(Task t, Args a) throws ErrnoException {

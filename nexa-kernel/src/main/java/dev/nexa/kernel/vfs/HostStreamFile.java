@@ -158,6 +158,71 @@ public final class HostStreamFile extends OpenFile {
         }
     }
 
+    /**
+     * Whether the host descriptor is a regular file (nexa run prog < file): then it seeks and
+     * reads at offsets like one, sharing the host's file offset as a dup'd descriptor would.
+     * Pipes and terminals answer ESPIPE, as Linux's no_llseek does.
+     */
+    private boolean seekable() {
+        if (seekable == null) seekable = stat().isRegular();
+        return seekable;
+    }
+
+    private Boolean seekable;
+
+    @Override
+    public long seek(long offset, int whence) throws ErrnoException {
+        if (!seekable()) throw new ErrnoException(Errno.ESPIPE);
+        try {
+            long size = channel.size();
+            long base = switch (whence) {
+                case SEEK_SET -> 0;
+                case SEEK_CUR -> channel.position();
+                case SEEK_END -> size;
+                case SEEK_DATA -> {
+                    if (offset < 0 || offset >= size) throw new ErrnoException(Errno.ENXIO);
+                    yield 0;
+                }
+                case SEEK_HOLE -> {
+                    if (offset < 0 || offset >= size) throw new ErrnoException(Errno.ENXIO);
+                    yield size - offset;
+                }
+                default -> throw new ErrnoException(Errno.EINVAL);
+            };
+            long pos = base + offset;
+            if (pos < 0) throw new ErrnoException(Errno.EINVAL);
+            channel.position(pos);
+            return pos;
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO, path());
+        }
+    }
+
+    @Override
+    public long pread(MemorySegment dst, long pos) throws ErrnoException {
+        if (!seekable()) throw new ErrnoException(Errno.ESPIPE);
+        if (fd != 0) throw new ErrnoException(Errno.EBADF);
+        try {
+            return Math.max(0, channel.read(dst.asByteBuffer(), pos));
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO, path());
+        }
+    }
+
+    @Override
+    public long pwrite(MemorySegment src, long pos) throws ErrnoException {
+        if (!seekable()) throw new ErrnoException(Errno.ESPIPE);
+        if (fd == 0) throw new ErrnoException(Errno.EBADF);
+        try {
+            var buf = src.asByteBuffer();
+            long total = 0;
+            while (buf.hasRemaining()) total += channel.write(buf, pos + total);
+            return total;
+        } catch (IOException e) {
+            throw new ErrnoException(Errno.EIO, path());
+        }
+    }
+
     @Override
     protected void release() {
         // Never close Nexa's own standard streams.
