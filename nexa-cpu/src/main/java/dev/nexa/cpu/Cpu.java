@@ -240,6 +240,69 @@ public final class Cpu {
         core.mxcsr = 0x1F80;
     }
 
+    // ---- FPU/SSE state as FXSAVE lays it out (signal frames) -----------------------------------
+
+    /** Size of the FXSAVE image (SDM Vol. 1 §10.5.1, Table 10-2). */
+    public static final int FXSAVE_SIZE = 512;
+    /** MXCSR_MASK reported in the image: every bit up to DAZ is writable (SDM Vol. 1 §11.6.6). */
+    public static final int MXCSR_MASK = 0xFFFF;
+    private static final int FXSAVE_MXCSR = 24, FXSAVE_MXCSR_MASK = 28, FXSAVE_XMM = 160;
+
+    /**
+     * Writes the FPU/SSE state in 64-bit FXSAVE format into {@code area} (512 bytes): what
+     * Linux puts in a signal frame's fpstate. Only MXCSR and XMM0-15 exist so far; the x87
+     * part holds its FNINIT values (FCW 0x037F, FSW 0, all registers empty, FIP/FDP/FOP 0).
+     * The x87 work must complete this with FCW, FSW, the abridged tag word, FOP, FIP, FDP and
+     * ST0-7 (80-bit values at 32 + 16*i), keeping bytes 464..511 (software-available) zero.
+     */
+    public void saveFpuState(byte[] area) {
+        if (area.length < FXSAVE_SIZE) throw new IllegalArgumentException("FXSAVE area needs 512 bytes");
+        java.util.Arrays.fill(area, 0, FXSAVE_SIZE, (byte) 0);
+        putLe(area, 0, 0x037F, 2);                                  // FCW (x87 not modelled yet)
+        putLe(area, FXSAVE_MXCSR, core.mxcsr, 4);
+        putLe(area, FXSAVE_MXCSR_MASK, MXCSR_MASK, 4);
+        for (int n = 0; n < 16; n++) {
+            putLe(area, FXSAVE_XMM + 16 * n, core.xmm[2 * n], 8);
+            putLe(area, FXSAVE_XMM + 16 * n + 8, core.xmm[2 * n + 1], 8);
+        }
+    }
+
+    /**
+     * Loads the state {@link #saveFpuState} writes, as FXRSTOR does. Returns false, changing
+     * nothing, when MXCSR has a reserved bit set (FXRSTOR raises #GP for that; Linux then
+     * refuses the signal frame). The x87 fields are ignored until the x87 work adds them.
+     */
+    public boolean restoreFpuState(byte[] area) {
+        if (area.length < FXSAVE_SIZE) throw new IllegalArgumentException("FXSAVE area needs 512 bytes");
+        int mxcsr = (int) getLe(area, FXSAVE_MXCSR, 4);
+        if ((mxcsr & ~MXCSR_MASK) != 0) return false;
+        core.mxcsr = mxcsr;
+        for (int n = 0; n < 16; n++) {
+            core.xmm[2 * n] = getLe(area, FXSAVE_XMM + 16 * n, 8);
+            core.xmm[2 * n + 1] = getLe(area, FXSAVE_XMM + 16 * n + 8, 8);
+        }
+        return true;
+    }
+
+    /**
+     * The FPU/SSE init state (FNINIT, MXCSR 0x1F80, XMM registers zero): how Linux starts a
+     * signal handler (fpu__clear_user_states). The x87 work must reset its registers here too.
+     */
+    public void resetFpuState() {
+        java.util.Arrays.fill(core.xmm, 0);
+        core.mxcsr = 0x1F80;
+    }
+
+    private static void putLe(byte[] b, int at, long v, int n) {
+        for (int k = 0; k < n; k++) b[at + k] = (byte) (v >>> (8 * k));
+    }
+
+    private static long getLe(byte[] b, int at, int n) {
+        long v = 0;
+        for (int k = 0; k < n; k++) v |= (b[at + k] & 0xFFL) << (8 * k);
+        return v;
+    }
+
     /** Test and JIT access to the internal state. */
     public CpuCore core() { return core; }
 }

@@ -13,6 +13,10 @@ public final class Syscalls {
         IoCalls.register(t);
         SignalCalls.register(t);
         FsCalls.register(t);
+        ForkCalls.register(t);
+        WaitCalls.register(t);
+        FutexCalls.register(t);
+        PollCalls.register(t);
         return t;
     }
 }
