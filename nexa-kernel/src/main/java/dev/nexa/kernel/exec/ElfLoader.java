@@ -217,7 +217,7 @@ public final class ElfLoader {
                 task.clearChildTid = 0;
                 task.robustList = 0;
                 task.rseq = 0;
-                task.altStackFlags = 2;
+                // begin_new_exec forgets the alternate stack (sas_ss_sp/size); ss_flags stay.
                 task.altStackSp = 0;
                 task.altStackSize = 0;
                 byte[] rnd = new byte[16];
