@@ -17,6 +17,7 @@ public final class Syscalls {
         WaitCalls.register(t);
         FutexCalls.register(t);
         PollCalls.register(t);
+        EpollCalls.register(t);
         return t;
     }
 }

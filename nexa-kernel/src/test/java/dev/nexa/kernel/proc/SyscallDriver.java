@@ -63,6 +63,20 @@ public final class SyscallDriver implements AutoCloseable {
         return c.reg(Reg.RAX);
     }
 
+    /**
+     * What the run loop does for a task woken in a blocked syscall: dispatch the call again,
+     * then deliver signals. Returns RAX, or null if the call blocked again.
+     */
+    public Long resume(Task t) {
+        if (t.state() == Task.State.BLOCKED) return null;
+        if (!t.takeResumeSyscall()) throw new IllegalStateException(t + " is not in a syscall");
+        t.cpu().setRip(t.cpu().rip() + 2);
+        kernel.dispatcher().dispatch(t);
+        if (t.state() == Task.State.BLOCKED) return null;
+        if (t.runnable()) kernel.signals().deliverPending(t);
+        return t.cpu().reg(Reg.RAX);
+    }
+
     /** fork() in {@code t}; the child task. */
     public Task fork(Task t) {
         long pid = sys(t, 57);
