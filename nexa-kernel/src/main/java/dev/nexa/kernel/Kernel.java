@@ -88,6 +88,7 @@ public final class Kernel implements AutoCloseable {
     private int zombies;
     private int taskLimit = DEFAULT_TASK_LIMIT;
     private Process init;
+    private Task current;
     private String stopReason;
 
     public Kernel(KernelConfig config) {
@@ -132,6 +133,12 @@ public final class Kernel implements AutoCloseable {
     public List<Process> processes() { return List.copyOf(processes.values()); }
 
     public Process init() { return init; }
+
+    /** The task whose syscall is being serviced (Linux's current), or null outside syscalls. */
+    public Task current() { return current; }
+
+    /** Set by the dispatcher when a task enters the kernel. */
+    public void setCurrent(Task t) { this.current = t; }
 
     /** Why the machine stopped early (instruction limit, ...), or null. */
     public String stopReason() { return stopReason; }

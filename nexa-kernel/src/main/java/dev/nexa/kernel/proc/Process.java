@@ -36,6 +36,8 @@ public final class Process {
     private SignalHandlers handlers;
     /** Signals pending for the whole process (kill(2) targets). */
     public final SigPending sharedPending = new SigPending();
+    /** Woken whenever a signal is queued for the process or one of its threads (signalfd readers). */
+    public final WaitQueue signalEvents = new WaitQueue();
     /** Parents wait here for children to change state (wait4, waitid). */
     public final WaitQueue childEvents = new WaitQueue();
     /** The signal the parent gets when this process exits (clone's CSIGNAL byte; SIGCHLD for fork). */

@@ -104,6 +104,7 @@ public final class Signals {
         if (!prepare(p, target, sig)) return;
         SigPending q = group ? p.sharedPending : target.pending;
         if (!q.add(info)) return;
+        p.signalEvents.wakeAll();                 // signalfd_notify
         complete(p, group ? null : target, sig);
     }
 

@@ -53,6 +53,7 @@ public final class Dispatcher {
 
     public void dispatch(Task t) {
         Cpu cpu = t.cpu();
+        t.kernel().setCurrent(t);
         long nr = cpu.reg(Reg.RAX);
         Args a = t.args();
         a.set(cpu.reg(Reg.RDI), cpu.reg(Reg.RSI), cpu.reg(Reg.RDX), cpu.reg(Reg.R10), cpu.reg(Reg.R8), cpu.reg(Reg.R9));

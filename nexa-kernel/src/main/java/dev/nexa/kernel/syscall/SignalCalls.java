@@ -53,6 +53,8 @@ final class SignalCalls {
         t.add(PAUSE, (task, a) -> {
             throw Blocked.on().interruptedWith(SyscallRestart.NOHAND);
         });
+        t.add(SIGNALFD, (task, a) -> signalfd(task, a.i(0), a.l(1), a.l(2), 0), FD, PTR, SIZE);
+        t.add(SIGNALFD4, (task, a) -> signalfd(task, a.i(0), a.l(1), a.l(2), a.i(3)), FD, PTR, SIZE, OPEN_FLAGS);
         t.add(ALARM, SignalCalls::alarm, INT);
         t.add(SETITIMER, SignalCalls::setitimer, INT, PTR, PTR);
         t.add(GETITIMER, SignalCalls::getitimer, INT, PTR);
@@ -321,6 +323,21 @@ final class SignalCalls {
         if (th == null || th.isExited() || th.process().pid() != tgid) throw new ErrnoException(Errno.ESRCH);
         if (sig != 0) t.kernel().signals().sendTask(th, info);
         return 0;
+    }
+
+    /** signalfd(2)/signalfd4(2): a new signalfd for the mask, or a new mask for an existing one. */
+    static long signalfd(Task t, int fd, long maskAddr, long size, int flags) throws ErrnoException {
+        int allowed = dev.nexa.kernel.vfs.OpenFile.O_CLOEXEC | dev.nexa.kernel.vfs.OpenFile.O_NONBLOCK;
+        if ((flags & ~allowed) != 0 || size != 8) throw new ErrnoException(Errno.EINVAL);
+        long mask = t.memory().readLong(maskAddr) & ~UNBLOCKABLE;
+        var files = t.process().files();
+        if (fd == -1) {
+            var f = new SignalFdFile(t.kernel(), mask, flags & dev.nexa.kernel.vfs.OpenFile.O_NONBLOCK);
+            return files.install(f, (flags & dev.nexa.kernel.vfs.OpenFile.O_CLOEXEC) != 0);
+        }
+        if (!(files.get(fd) instanceof SignalFdFile sf)) throw new ErrnoException(Errno.EINVAL);
+        sf.mask = mask;
+        return fd;
     }
 
     // ---- interval timers -------------------------------------------------------------------------------
