@@ -38,6 +38,16 @@ public final class StraceLog implements Dispatcher.Observer {
     }
 
     static String formatResult(long r) {
+        var restart = dev.nexa.kernel.proc.SyscallRestart.of(r);
+        if (restart != null) {
+            // strace's wording for the kernel's internal restart codes
+            return switch (restart) {
+                case SYS -> "? ERESTARTSYS (To be restarted if SA_RESTART is set)";
+                case NOINTR -> "? ERESTARTNOINTR (To be restarted)";
+                case NOHAND -> "? ERESTARTNOHAND (To be restarted if no handler)";
+                case BLOCK -> "? ERESTART_RESTARTBLOCK (Interrupted by signal)";
+            };
+        }
         if (r < 0 && r >= -4095) {
             Errno e = Errno.of((int) -r);
             return "-1 " + (e == null ? "E" + -r : e.name() + " (" + e.description + ")");
