@@ -2,4 +2,5 @@
 module dev.nexa.cpu {
     requires transitive dev.nexa.mem;
     exports dev.nexa.cpu;
+    exports dev.nexa.cpu.fpu;
 }

@@ -4,5 +4,6 @@ module dev.nexa.kernel {
     requires transitive dev.nexa.elf;
     exports dev.nexa.kernel;
     exports dev.nexa.kernel.abi;
+    exports dev.nexa.kernel.initramfs;
     exports dev.nexa.kernel.vfs;
 }

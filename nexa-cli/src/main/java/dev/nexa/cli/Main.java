@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "nexa", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Nexa: an x86-64 Linux user-mode emulator.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ElfCommand.class, CpioCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,6 +18,8 @@ public final class Main implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: nexa run PROGRAM)");
     }
+
+    static final boolean DEBUG = System.getenv("NEXA_DEBUG") != null;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -34,7 +36,9 @@ public final class Main implements Runnable {
             return 125;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("nexa: internal error: " + ex);
+            // An emulator bug, not the guest's fault: one line for users, the trace for developers.
+            c.getErr().println("nexa: internal error: " + ex + (DEBUG ? "" : " (set NEXA_DEBUG=1 for details)"));
+            if (DEBUG) ex.printStackTrace(c.getErr());
             return 125;
         });
         return cl.execute(args);

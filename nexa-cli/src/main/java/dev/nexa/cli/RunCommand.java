@@ -1,10 +1,6 @@
 package dev.nexa.cli;
 
-import dev.nexa.kernel.Kernel;
 import dev.nexa.kernel.KernelConfig;
-import dev.nexa.kernel.abi.Errno;
-import dev.nexa.kernel.abi.ErrnoException;
-import dev.nexa.kernel.vfs.BootstrapHostVfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,29 +54,18 @@ final class RunCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : System.getenv().entrySet()) envp.add(e.getKey() + "=" + e.getValue());
         envp.sort(null);
         envp.addAll(env);
-        KernelConfig cfg = new KernelConfig(memory, k -> new BootstrapHostVfs(root), maxInstructions,
-                Set.copyOf(log), strace, System.err, seed);
-        try (Kernel kernel = new Kernel(cfg)) {
-            try {
-                kernel.spawn(program, argv, envp);
-            } catch (ErrnoException e) {
-                return reportExecFailure(e);
-            }
-            int status = kernel.run();
-            System.out.flush();
-            return status;
-        }
+        var options = new GuestLauncher.Options(memory, root, maxInstructions, Set.copyOf(log), strace, seed);
+        int status = GuestLauncher.run(options, program, argv, envp, guestCwd(), GuestLauncher.Stdio.host(), System.err);
+        System.out.flush();
+        return status;
     }
 
-    /** Like a shell: 127 when the program is missing, 126 when it cannot be executed. */
-    private int reportExecFailure(ErrnoException e) {
-        String what = switch (e.errno()) {
-            case ENOENT -> "No such file or directory";
-            case ENOEXEC -> "exec format error";
-            case EACCES -> "Permission denied";
-            default -> e.errno().description;
-        };
-        System.err.println("nexa: " + program + ": " + what + (e.getMessage().contains(":") ? " (" + e.getMessage() + ")" : ""));
-        return e.errno() == Errno.ENOENT ? 127 : 126;
+    /** The guest starts where Nexa was started, as seen from the guest's root (else at /). */
+    private String guestCwd() {
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path r = root.toAbsolutePath().normalize();
+        if (!cwd.startsWith(r)) return "/";
+        String rel = r.relativize(cwd).toString();
+        return rel.isEmpty() ? "/" : "/" + rel;
     }
 }

@@ -228,6 +228,12 @@ public final class Cpu {
         core.fsBase = o.fsBase;
         core.gsBase = o.gsBase;
         core.mxcsr = o.mxcsr;
+        if (o.mmx instanceof dev.nexa.cpu.exec.MmxFile from && core.mmx instanceof dev.nexa.cpu.exec.MmxFile to) {
+            System.arraycopy(from.significand, 0, to.significand, 0, 8);
+            System.arraycopy(from.signExp, 0, to.signExp, 0, 8);
+            to.top = from.top;
+            to.tags = from.tags;
+        }
     }
 
     /** Architectural reset for exec: zero registers, default flags/MXCSR (x87 reset by FNINIT rules). */
@@ -237,7 +243,7 @@ public final class Cpu {
         core.setRflags(0x202);
         core.fsBase = 0;
         core.gsBase = 0;
-        core.mxcsr = 0x1F80;
+        resetFpuState();
     }
 
     // ---- FPU/SSE state as FXSAVE lays it out (signal frames) -----------------------------------
@@ -250,15 +256,26 @@ public final class Cpu {
 
     /**
      * Writes the FPU/SSE state in 64-bit FXSAVE format into {@code area} (512 bytes): what
-     * Linux puts in a signal frame's fpstate. Only MXCSR and XMM0-15 exist so far; the x87
-     * part holds its FNINIT values (FCW 0x037F, FSW 0, all registers empty, FIP/FDP/FOP 0).
-     * The x87 work must complete this with FCW, FSW, the abridged tag word, FOP, FIP, FDP and
-     * ST0-7 (80-bit values at 32 + 16*i), keeping bytes 464..511 (software-available) zero.
+     * Linux puts in a signal frame's fpstate. What exists so far is packed: MXCSR, XMM0-15, and
+     * from the MMX stand-in ({@link dev.nexa.cpu.exec.MmxFile}) TOP (FSW bits 13:11), the
+     * abridged tag byte (bit i = physical register Ri) and the registers' significands and
+     * sign/exponent fields in ST order (slot k = R((TOP + k) mod 8)). FCW is its FNINIT value
+     * 0x037F and FOP/FIP/FDP are 0. The x87 work must complete this with its control word,
+     * status flags and 80-bit registers, keeping bytes 464..511 (software-available) zero.
      */
     public void saveFpuState(byte[] area) {
         if (area.length < FXSAVE_SIZE) throw new IllegalArgumentException("FXSAVE area needs 512 bytes");
         java.util.Arrays.fill(area, 0, FXSAVE_SIZE, (byte) 0);
-        putLe(area, 0, 0x037F, 2);                                  // FCW (x87 not modelled yet)
+        putLe(area, 0, 0x037F, 2);                                  // FCW (x87 control not modelled yet)
+        if (core.mmx instanceof dev.nexa.cpu.exec.MmxFile f) {
+            putLe(area, 2, (f.top & 7) << 11, 2);                    // FSW: TOP
+            area[4] = (byte) f.tags;                                 // abridged FTW
+            for (int k = 0; k < 8; k++) {
+                int r = (f.top + k) & 7;
+                putLe(area, 32 + 16 * k, f.significand[r], 8);
+                putLe(area, 40 + 16 * k, f.signExp[r], 2);
+            }
+        }
         putLe(area, FXSAVE_MXCSR, core.mxcsr, 4);
         putLe(area, FXSAVE_MXCSR_MASK, MXCSR_MASK, 4);
         for (int n = 0; n < 16; n++) {
@@ -270,7 +287,8 @@ public final class Cpu {
     /**
      * Loads the state {@link #saveFpuState} writes, as FXRSTOR does. Returns false, changing
      * nothing, when MXCSR has a reserved bit set (FXRSTOR raises #GP for that; Linux then
-     * refuses the signal frame). The x87 fields are ignored until the x87 work adds them.
+     * refuses the signal frame). FCW, the exception flags and FOP/FIP/FDP are ignored until
+     * the x87 work models them.
      */
     public boolean restoreFpuState(byte[] area) {
         if (area.length < FXSAVE_SIZE) throw new IllegalArgumentException("FXSAVE area needs 512 bytes");
@@ -280,6 +298,15 @@ public final class Cpu {
         for (int n = 0; n < 16; n++) {
             core.xmm[2 * n] = getLe(area, FXSAVE_XMM + 16 * n, 8);
             core.xmm[2 * n + 1] = getLe(area, FXSAVE_XMM + 16 * n + 8, 8);
+        }
+        if (core.mmx instanceof dev.nexa.cpu.exec.MmxFile f) {
+            f.top = (int) (getLe(area, 2, 2) >>> 11) & 7;
+            f.tags = area[4] & 0xff;
+            for (int k = 0; k < 8; k++) {
+                int r = (f.top + k) & 7;
+                f.significand[r] = getLe(area, 32 + 16 * k, 8);
+                f.signExp[r] = (int) getLe(area, 40 + 16 * k, 2);
+            }
         }
         return true;
     }
@@ -291,6 +318,12 @@ public final class Cpu {
     public void resetFpuState() {
         java.util.Arrays.fill(core.xmm, 0);
         core.mxcsr = 0x1F80;
+        if (core.mmx instanceof dev.nexa.cpu.exec.MmxFile f) {
+            f.top = 0;
+            f.tags = 0;
+            java.util.Arrays.fill(f.significand, 0);
+            java.util.Arrays.fill(f.signExp, 0);
+        }
     }
 
     private static void putLe(byte[] b, int at, long v, int n) {

@@ -193,16 +193,35 @@ public final class Kernel implements AutoCloseable {
      * streams as descriptors 0, 1, 2.
      */
     public Process spawn(String path, List<String> argv, List<String> envp) throws ErrnoException {
+        return spawn(path, argv, envp, "/");
+    }
+
+    /** Like {@link #spawn(String, List, List)}, starting in working directory {@code cwd}. */
+    public Process spawn(String path, List<String> argv, List<String> envp, String cwd) throws ErrnoException {
+        return spawn(path, argv, envp, cwd, HostStreamFile.stdin(), HostStreamFile.stdout(), HostStreamFile.stderr());
+    }
+
+    /** Spawns with the given files as descriptors 0, 1 and 2 (tests capture output this way). */
+    public Process spawn(String path, List<String> argv, List<String> envp, String cwd,
+                         dev.nexa.kernel.vfs.OpenFile stdin, dev.nexa.kernel.vfs.OpenFile stdout,
+                         dev.nexa.kernel.vfs.OpenFile stderr) throws ErrnoException {
         FdTable fds = new FdTable();
-        fds.install(HostStreamFile.stdin(), false);
-        fds.install(HostStreamFile.stdout(), false);
-        fds.install(HostStreamFile.stderr(), false);
-        return spawn(path, argv, envp, fds);
+        fds.install(stdin, false);
+        fds.install(stdout, false);
+        fds.install(stderr, false);
+        return spawn(path, argv, envp, cwd, fds);
     }
 
     /** Creates a process with the given descriptors and execs {@code path} in it; the first one is pid 1. */
     public Process spawn(String path, List<String> argv, List<String> envp, FdTable fds) throws ErrnoException {
+        return spawn(path, argv, envp, "/", fds);
+    }
+
+    /** Like {@link #spawn(String, List, List, FdTable)}, starting in working directory {@code cwd}. */
+    public Process spawn(String path, List<String> argv, List<String> envp, String cwd, FdTable fds)
+            throws ErrnoException {
         Process p = new Process(allocatePid(), null, AddressSpace.create(frames), fds);
+        p.cwd = cwd;
         Task t = newTask(p.pid(), p);
         try {
             loader.exec(t, path, argv, envp);

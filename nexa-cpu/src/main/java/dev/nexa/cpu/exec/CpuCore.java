@@ -27,6 +27,17 @@ public final class CpuCore {
     /** XMM0..15 as (low, high) quadword pairs: xmm[2n] = bits 63:0, xmm[2n+1] = bits 127:64. */
     public final long[] xmm = new long[32];
     public int mxcsr = 0x1F80;
+    /**
+     * MMX registers. They alias the x87 register file (SDM Vol. 1 §9.5): until the x87 state
+     * exists this is a stand-in ({@link MmxFile}); the x87 work must replace it with a view of
+     * its own physical registers, tag word and TOP.
+     */
+    public final MmxRegisters mmx = new MmxFile();
+    /**
+     * SIMD floating-point exception flags (MXCSR bits 0-5) raised so far by the executing SSE
+     * instruction; {@link Mxcsr#commit} merges them into {@link #mxcsr} or raises #XM.
+     */
+    public int simdFlags;
     public final Mmu mmu;
     /** Set by instructions that must return to the kernel (SYSCALL); checked after each block. */
     public int stop;

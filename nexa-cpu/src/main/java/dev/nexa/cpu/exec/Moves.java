@@ -69,9 +69,12 @@ final class Moves {
         c.write(i, i.o1(), size, a);
     }
 
-    /** 90: NOP; with REX.B it is a real XCHG r8, rAX. */
+    /**
+     * 90 is NOP, but with REX.B it is a real XCHG r8, rAX (its second operand is rAX); the hint
+     * NOPs (0F 18..1F) share the op and only decode their operand.
+     */
     static void nop90(CpuCore c, Insn i) {
-        if (i.o0() != 0) xchg(c, i);
+        if (i.o1() == 0 && i.o0() > 0 && i.o0() < 16) xchg(c, i);
     }
 
     /** LAHF: AH = SF:ZF:0:AF:0:PF:1:CF. */

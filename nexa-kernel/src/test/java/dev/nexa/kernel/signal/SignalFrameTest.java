@@ -45,6 +45,19 @@ class SignalFrameTest {
         c.setRip(0x401050);
         for (int n = 0; n < 16; n++) c.setXmm(n, 0x1111_0000L + n, 0x2222_0000L + n);
         c.setMxcsr(0x1f80 | 0x6000);      // round toward zero
+        // MMX in use (TOP 0, all tags valid, MM3 written), loaded through the FXSAVE image
+        byte[] fx = new byte[Cpu.FXSAVE_SIZE];
+        c.saveFpuState(fx);
+        fx[4] = (byte) 0xff;
+        var b = java.nio.ByteBuffer.wrap(fx).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(32 + 16 * 3, 0x0123_4567_89ab_cdefL).putShort(40 + 16 * 3, (short) 0xffff);
+        assertTrue(c.restoreFpuState(fx));
+    }
+
+    static long mm3(Cpu c) {
+        byte[] fx = new byte[Cpu.FXSAVE_SIZE];
+        c.saveFpuState(fx);
+        return java.nio.ByteBuffer.wrap(fx).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(32 + 16 * 3);
     }
 
     @Test
@@ -88,9 +101,13 @@ class SignalFrameTest {
         assertEquals(0x7f80, d.readInt(t, fp + 24));
         assertEquals(0x1111_0003L, d.read(t, fp + 160 + 16 * 3));
         assertEquals(0x2222_0003L, d.read(t, fp + 160 + 16 * 3 + 8));
+        assertEquals(0xff, d.readInt(t, fp + 4) & 0xff, "abridged tag byte: all valid");
+        assertEquals(0x0123_4567_89ab_cdefL, d.read(t, fp + 32 + 16 * 3), "MM3 in ST3's significand");
+        assertEquals(0xffff, d.readInt(t, fp + 40 + 16 * 3) & 0xffff, "and an all-ones exponent");
         // the handler starts with the FPU in its init state, the signal and sa_mask blocked
         assertEquals(0x1f80, c.mxcsr());
         assertEquals(0, c.xmmLow(3));
+        assertEquals(0, mm3(c));
         assertEquals(Signal.bit(Signal.SIGHUP) | Signal.bit(Signal.SIGUSR1) | Signal.bit(Signal.SIGUSR2), t.sigmask);
         // the handler edits the saved RAX; rt_sigreturn (from the restorer: RSP = frame + 8)
         d.write(t, frame + 48 + 104, 0x5eed);
@@ -103,6 +120,7 @@ class SignalFrameTest {
         assertEquals(0x1000 + Reg.RBX, c.reg(Reg.RBX));
         assertEquals(0x7f80, c.mxcsr());
         assertEquals(0x2222_000fL, c.xmmHigh(15));
+        assertEquals(0x0123_4567_89ab_cdefL, mm3(c), "MMX state restored");
         assertEquals(Signal.bit(Signal.SIGHUP), t.sigmask);
     }
 

@@ -1,0 +1,67 @@
+package dev.nexa.cli;
+
+import dev.nexa.kernel.Kernel;
+import dev.nexa.kernel.KernelConfig;
+import dev.nexa.kernel.abi.Errno;
+import dev.nexa.kernel.abi.ErrnoException;
+import dev.nexa.kernel.vfs.BootstrapHostVfs;
+import dev.nexa.kernel.vfs.HostStreamFile;
+import dev.nexa.kernel.vfs.OpenFile;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds a kernel for one program run and runs it: what {@code nexa run} does, reusable by
+ * tests (which pass their own standard streams). Returns the status a shell would report.
+ */
+public final class GuestLauncher {
+    /** Everything about a run except the program and its streams. */
+    public record Options(long memory, Path root, long maxInstructions, Set<String> log, boolean strace, Long seed) {
+        public Options {
+            log = Set.copyOf(log);
+        }
+
+        public static Options defaults() {
+            return new Options(KernelConfig.DEFAULT_MEMORY, Path.of("/"), 0, Set.of(), false, null);
+        }
+    }
+
+    /** The three standard streams of the guest. */
+    public record Stdio(OpenFile in, OpenFile out, OpenFile err) {
+        public static Stdio host() {
+            return new Stdio(HostStreamFile.stdin(), HostStreamFile.stdout(), HostStreamFile.stderr());
+        }
+    }
+
+    private GuestLauncher() {}
+
+    public static int run(Options o, String program, List<String> argv, List<String> envp, String cwd, Stdio stdio,
+                          PrintStream console) {
+        KernelConfig cfg = new KernelConfig(o.memory(), k -> new BootstrapHostVfs(o.root()), o.maxInstructions(),
+                o.log(), o.strace(), console, o.seed());
+        try (Kernel kernel = new Kernel(cfg)) {
+            try {
+                kernel.spawn(program, argv, envp, cwd, stdio.in(), stdio.out(), stdio.err());
+            } catch (ErrnoException e) {
+                return reportExecFailure(program, e, console);
+            }
+            return kernel.run();
+        }
+    }
+
+    /** Like a shell: 127 when the program is missing, 126 when it cannot be executed. */
+    static int reportExecFailure(String program, ErrnoException e, PrintStream console) {
+        String what = switch (e.errno()) {
+            case ENOENT -> "No such file or directory";
+            case ENOEXEC -> "exec format error";
+            case EACCES -> "Permission denied";
+            default -> e.errno().description;
+        };
+        String detail = e.getMessage();
+        console.println("nexa: " + program + ": " + what + (detail.contains(": ") ? " (" + detail + ")" : ""));
+        return e.errno() == Errno.ENOENT ? 127 : 126;
+    }
+}
