@@ -5,4 +5,5 @@ module dev.nexa.cli {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     opens dev.nexa.cli to info.picocli;
+    opens dev.nexa.cli.trace to info.picocli;
 }

@@ -4,6 +4,7 @@ import dev.nexa.kernel.Kernel;
 import dev.nexa.kernel.KernelConfig;
 import dev.nexa.kernel.abi.Errno;
 import dev.nexa.kernel.abi.ErrnoException;
+import dev.nexa.kernel.trace.TraceConfig;
 import dev.nexa.kernel.vfs.BootstrapHostVfs;
 import dev.nexa.kernel.vfs.HostStreamFile;
 import dev.nexa.kernel.vfs.OpenFile;
@@ -19,14 +20,23 @@ import java.util.Set;
  */
 public final class GuestLauncher {
     /** Everything about a run except the program and its streams. */
-    public record Options(long memory, Path root, long maxInstructions, Set<String> log, boolean strace, Long seed) {
+    public record Options(long memory, Path root, long maxInstructions, Set<String> log, boolean strace, Long seed,
+                          TraceConfig trace) {
         public Options {
             log = Set.copyOf(log);
+            if (trace == null) trace = TraceConfig.OFF;
+        }
+
+        /** Without tracing. */
+        public Options(long memory, Path root, long maxInstructions, Set<String> log, boolean strace, Long seed) {
+            this(memory, root, maxInstructions, log, strace, seed, TraceConfig.OFF);
         }
 
         public static Options defaults() {
             return new Options(KernelConfig.DEFAULT_MEMORY, Path.of("/"), 0, Set.of(), false, null);
         }
+
+        public Options withTrace(TraceConfig t) { return new Options(memory, root, maxInstructions, log, strace, seed, t); }
     }
 
     /** The three standard streams of the guest. */
@@ -41,7 +51,7 @@ public final class GuestLauncher {
     public static int run(Options o, String program, List<String> argv, List<String> envp, String cwd, Stdio stdio,
                           PrintStream console) {
         KernelConfig cfg = new KernelConfig(o.memory(), k -> new BootstrapHostVfs(o.root()), o.maxInstructions(),
-                o.log(), o.strace(), console, o.seed());
+                o.log(), o.strace(), console, o.seed(), o.trace());
         try (Kernel kernel = new Kernel(cfg)) {
             try {
                 kernel.spawn(program, argv, envp, cwd, stdio.in(), stdio.out(), stdio.err());

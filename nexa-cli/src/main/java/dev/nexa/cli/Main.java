@@ -1,5 +1,6 @@
 package dev.nexa.cli;
 
+import dev.nexa.cli.trace.TraceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "nexa", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Nexa: an x86-64 Linux user-mode emulator.",
-        subcommands = {RunCommand.class, ElfCommand.class, CpioCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ElfCommand.class, CpioCommand.class, TraceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,10 +1,14 @@
 package dev.nexa.cli;
 
+import dev.nexa.cli.trace.TraceOptions;
 import dev.nexa.kernel.KernelConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +43,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Make AT_RANDOM, getrandom and /dev/urandom reproducible.")
     Long seed;
 
+    @Mixin
+    TraceOptions trace;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "The program to run.")
     String program;
 
@@ -55,7 +65,21 @@ final class RunCommand implements Callable<Integer> {
         envp.sort(null);
         envp.addAll(env);
         var options = new GuestLauncher.Options(memory, root, maxInstructions, Set.copyOf(log), strace, seed);
-        int status = GuestLauncher.run(options, program, argv, envp, guestCwd(), GuestLauncher.Stdio.host(), System.err);
+        TraceOptions.Session session;
+        try {
+            session = trace.open(spec.commandLine());
+        } catch (IOException e) {
+            System.err.println("nexa: --trace " + trace.file() + ": cannot write: " + e.getMessage());
+            return 125;
+        }
+        int status = 125;
+        // The trace ends properly however the run ends: guest exit, fatal signal, instruction limit, error.
+        try (session) {
+            status = GuestLauncher.run(options.withTrace(session.config()), program, argv, envp, guestCwd(),
+                    GuestLauncher.Stdio.host(), System.err);
+        } catch (IOException e) {
+            System.err.println("nexa: --trace " + session.file() + ": write failed: " + e.getMessage());
+        }
         System.out.flush();
         return status;
     }

@@ -37,12 +37,16 @@ public final class TestMachine implements AutoCloseable {
         for (int k = 0; k < pages; k++) table.map(va + k * 4096L, frames.allocate(), flags);
     }
 
-    /** Writes code bytes (bypassing page protection, as a loader would) and points RIP at them. */
+    /**
+     * Writes code bytes (bypassing page protection, as a loader would) and points RIP at them.
+     * Blocks decoded from the old bytes are dropped, as a kernel's write would drop them.
+     */
     public TestMachine load(long va, int... bytes) {
         for (int k = 0; k < bytes.length; k++) {
             long pte = table.lookup(Paging.pageDown(va + k));
             ram.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE,
                     (pte & Paging.ADDR) + ((va + k) & Paging.PAGE_MASK), (byte) bytes[k]);
+            if (k == 0 || ((va + k) & Paging.PAGE_MASK) == 0) cache.codeFrameWritten((pte & Paging.ADDR) >>> 12);
         }
         cpu.setRip(va);
         return this;

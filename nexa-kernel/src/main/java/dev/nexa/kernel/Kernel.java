@@ -22,6 +22,8 @@ import dev.nexa.kernel.syscall.Dispatcher;
 import dev.nexa.kernel.syscall.StraceLog;
 import dev.nexa.kernel.syscall.SyscallTable;
 import dev.nexa.kernel.syscall.Syscalls;
+import dev.nexa.kernel.trace.SyscallRecorder;
+import dev.nexa.kernel.trace.Tracer;
 import dev.nexa.kernel.vfs.FdTable;
 import dev.nexa.kernel.vfs.HostStreamFile;
 import dev.nexa.kernel.vfs.Vfs;
@@ -78,6 +80,7 @@ public final class Kernel implements AutoCloseable {
     private final ElfLoader loader;
     private final Signals signals;
     private final Futexes futexes = new Futexes();
+    private final Tracer trace;
     private final RandomGenerator random;
     private final Map<Integer, Process> processes = new TreeMap<>();
     private final Map<Integer, Task> tasks = new HashMap<>();
@@ -100,7 +103,8 @@ public final class Kernel implements AutoCloseable {
         this.vfs = config.rootFs().apply(this);
         SyscallTable table = Syscalls.standard();
         this.dispatcher = new Dispatcher(table, this::warn);
-        if (config.strace()) dispatcher.setObserver(new StraceLog(config.console()));
+        this.trace = new Tracer(config.trace(), bootNanos);
+        dispatcher.setObserver(SyscallRecorder.create(trace, config.strace() ? new StraceLog(config.console()) : null));
         this.loader = new ElfLoader(vfs, frames, random, msg -> log("exec", msg));
         this.signals = new Signals(this);
     }
@@ -120,6 +124,9 @@ public final class Kernel implements AutoCloseable {
     public Signals signals() { return signals; }
 
     public Futexes futexes() { return futexes; }
+
+    /** Trace events (--trace): hooks call it where things happen; off unless configured. */
+    public Tracer trace() { return trace; }
 
     public RandomGenerator random() { return random; }
 
@@ -185,6 +192,7 @@ public final class Kernel implements AutoCloseable {
         tasks.put(tid, t);
         processes.put(proc.pid(), proc);
         scheduler.add(t);
+        if (proc.threads().size() == 1) trace.processStarted(t);
         return t;
     }
 
@@ -401,6 +409,7 @@ public final class Kernel implements AutoCloseable {
         if (f.vector() == Fault.PF) {
             var result = t.process().addressSpace().handleFault(f.address(),
                     (f.errorCode() & Paging.PF_WRITE) != 0, (f.errorCode() & Paging.PF_FETCH) != 0);
+            trace.pageFault(t, f, result);
             switch (result) {
                 case RESOLVED -> t.process().minorFaults++;
                 case SEGV_MAPERR -> signals.fault(t, f, Signal.SIGSEGV, SigInfo.SEGV_MAPERR);
@@ -413,6 +422,7 @@ public final class Kernel implements AutoCloseable {
             }
             return;
         }
+        trace.cpuException(t, f);
         signals.cpuException(t, f);
     }
 
@@ -633,6 +643,7 @@ public final class Kernel implements AutoCloseable {
         Process parent = p.parent();
         if (parent != null && parent.pgid != p.pgid && parent.sid == p.sid) hangUpIfOrphaned(p.pgid, p);
         p.becomeZombie(status);
+        trace.processExited(p, status);
         zombies++;
         log("proc", "exit of " + p + " with status 0x" + Integer.toHexString(status));
         if (signals.notifyParentExit(p)) release(p);

@@ -1,5 +1,6 @@
 package dev.nexa.kernel;
 
+import dev.nexa.kernel.trace.TraceConfig;
 import dev.nexa.kernel.vfs.Vfs;
 
 import java.io.PrintStream;
@@ -16,13 +17,21 @@ import java.util.function.Function;
  * @param strace           print every syscall in strace's format on {@code console}
  * @param console          where Nexa's own messages go (stderr)
  * @param randomSeed       seed for AT_RANDOM, getrandom and /dev/urandom, or null for real randomness
+ * @param trace            which trace events to record and where they go (--trace)
  */
 public record KernelConfig(long memoryBytes, Function<Kernel, Vfs> rootFs, long maxInstructions, Set<String> log,
-                           boolean strace, PrintStream console, Long randomSeed) {
+                           boolean strace, PrintStream console, Long randomSeed, TraceConfig trace) {
     public static final long DEFAULT_MEMORY = 1L << 30;
 
     public KernelConfig {
         log = Set.copyOf(log);
+        if (trace == null) trace = TraceConfig.OFF;
+    }
+
+    /** Without tracing. */
+    public KernelConfig(long memoryBytes, Function<Kernel, Vfs> rootFs, long maxInstructions, Set<String> log,
+                        boolean strace, PrintStream console, Long randomSeed) {
+        this(memoryBytes, rootFs, maxInstructions, log, strace, console, randomSeed, TraceConfig.OFF);
     }
 
     public boolean logs(String category) { return log.contains(category) || log.contains("all"); }

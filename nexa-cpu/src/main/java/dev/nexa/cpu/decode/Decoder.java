@@ -238,7 +238,10 @@ public final class Decoder {
             if ((prefixes & Prefix.LOCK) != 0 && (!leaf.has(Entry.Flag.LOCK) || desc[0] != Insn.MEM)) {
                 return undefined();
             }
-            int size = ops.isEmpty() ? opsize : sizes[0];
+            // An immediate first operand (PUSH imm, ENTER, RET imm16, INT n, Jcc) has the
+            // immediate's width; the instruction itself works at the operand size.
+            Operand.Kind first = ops.isEmpty() ? null : ops.get(0).kind;
+            int size = first == null || first == Operand.Kind.I || first == Operand.Kind.J ? opsize : sizes[0];
             int ssize = ops.size() > 1 ? sizes[1] : size;
             int vreg = vex ? vvvv : Insn.NONE;
             return new Insn(leaf.op(), pos, blockOffset + pos, size, ssize, asize, desc[0], desc[1], desc[2],

@@ -40,7 +40,7 @@ final class GpRows {
             m.set(ONE_BYTE, 0x50 + r, op(PUSH, Z_v).d64());
             m.set(ONE_BYTE, 0x58 + r, op(POP, Z_v).d64());
         }
-        m.set(ONE_BYTE, 0x63, op(MOVSXD, G_v, E_d));
+        m.set(ONE_BYTE, 0x63, op(MOVSXD, G_v, E_d));                          // 66 63 still reads 32 bits (host-checked)
         m.set(ONE_BYTE, 0x68, op(PUSH, I_z).d64());
         m.set(ONE_BYTE, 0x69, op(IMUL, G_v, E_v, I_z));
         m.set(ONE_BYTE, 0x6A, op(PUSH, I_b).d64());
@@ -58,12 +58,12 @@ final class GpRows {
         m.set(ONE_BYTE, 0x89, op(MOV, E_v, G_v));
         m.set(ONE_BYTE, 0x8A, op(MOV, G_b, E_b));
         m.set(ONE_BYTE, 0x8B, op(MOV, G_v, E_v));
+        m.set(ONE_BYTE, 0x8C, op(MOV_SREG, E_v, G_w));                       // MOV Ev, Sw (reg = Sreg)
         m.set(ONE_BYTE, 0x8D, op(LEA, G_v, M));
         m.set(ONE_BYTE, 0x8F, group(op(POP, E_v).d64().leaf(), null, null, null, null, null, null, null));
         // 90: NOP, which is XCHG rAX,rAX without the 32-bit zero extension; with REX.B it is
-        // XCHG r8,rAX. F3 90 is PAUSE.
-        m.set(ONE_BYTE, 0x90, prefix(op(NOP, Z_v, rAX).leaf(), op(NOP, Z_v, rAX).leaf(), op(PAUSE).leaf(),
-                op(NOP, Z_v, rAX).leaf()));
+        // XCHG r8,rAX. F3 90 is PAUSE. 66 is no mandatory prefix here: 66 41 90 is XCHG r8w, ax.
+        m.set(ONE_BYTE, 0x90, prefix(op(NOP, Z_v, rAX).leaf(), null, op(PAUSE).leaf(), null));
         for (int r = 1; r < 8; r++) m.set(ONE_BYTE, 0x90 + r, op(XCHG, Z_v, rAX));
         m.set(ONE_BYTE, 0x98, op(CBW, rAX));
         m.set(ONE_BYTE, 0x99, op(CWD, rAX));
@@ -210,12 +210,11 @@ final class GpRows {
     }
 
     private static void threeByte(OpcodeMaps m) {
-        // 0F 38 F0/F1: MOVBE (none, 66) and CRC32 (F2; 66 F2 for the 16-bit source).
+        // 0F 38 F0/F1: MOVBE (no mandatory prefix: 66 is its operand-size prefix, selecting
+        // MOVBE r16/m16) and CRC32 (F2; 66 F2 for the 16-bit source).
         m.setPrefixed(MAP_0F38, 0xF0, 0, op(MOVBE, G_v, M_v));
-        m.setPrefixed(MAP_0F38, 0xF0, 1, op(MOVBE, G_v, M_v));
         m.setPrefixed(MAP_0F38, 0xF0, 3, op(CRC32, G_y, E_b));
         m.setPrefixed(MAP_0F38, 0xF1, 0, op(MOVBE, M_v, G_v));
-        m.setPrefixed(MAP_0F38, 0xF1, 1, op(MOVBE, M_v, G_v));
         m.setPrefixed(MAP_0F38, 0xF1, 3, op(CRC32, G_y, E_v));
         m.setPrefixed(MAP_0F38, 0xF6, 1, op(ADCX, G_y, E_y));
         m.setPrefixed(MAP_0F38, 0xF6, 2, op(ADOX, G_y, E_y));

@@ -12,6 +12,8 @@ public enum Op {
     // ---- general purpose: data movement ------------------------------------------------------
     MOV, MOVZX, MOVSX, MOVSXD, LEA, XCHG, CMPXCHG, CMPXCHG8B, XADD, BSWAP, MOVBE,
     CMOVCC, SETCC, PUSH, POP, PUSHF, POPF, LAHF, SAHF, CBW, CWD, ENTER, LEAVE, XLAT,
+    /** MOV r/m, Sreg (8C). */
+    MOV_SREG,
     // ---- general purpose: arithmetic and logic -----------------------------------------------
     ADD, OR, ADC, SBB, AND, SUB, XOR, CMP, TEST, INC, DEC, NEG, NOT,
     MUL, IMUL1, IMUL, DIV, IDIV,

@@ -9,19 +9,43 @@ package dev.nexa.cpu.exec;
  */
 public final class Flags {
     public static final long CF = 1, PF = 1 << 2, AF = 1 << 4, ZF = 1 << 6, SF = 1 << 7,
-            TF = 1 << 8, IF = 1 << 9, DF = 1 << 10, OF = 1 << 11, AC = 1 << 18, ID = 1 << 21;
+            TF = 1 << 8, IF = 1 << 9, DF = 1 << 10, OF = 1 << 11, NT = 1 << 14, AC = 1 << 18, ID = 1 << 21;
     /** The six status flags the lazy machinery owns. */
     public static final long ARITH = CF | PF | AF | ZF | SF | OF;
-    /** RFLAGS bits a user-mode POPF may change (SDM Vol. 2B POPF, CPL 3, IOPL 0). */
-    public static final long USER_WRITABLE = ARITH | TF | DF | OF | AC | ID | (1 << 16) /*RF*/;
+    /**
+     * RFLAGS bits a user-mode POPF may change (SDM Vol. 2B POPF, CPL 3, IOPL 0: every
+     * non-reserved bit except IF, IOPL, VIP, VIF, VM and RF; NT included, as the host shows).
+     */
+    public static final long USER_WRITABLE = ARITH | TF | DF | NT | AC | ID | (1 << 16) /*RF*/;
 
     // Operation kinds; the size index (0..3 for 1,2,4,8 bytes) is added: ccOp = kind + sizeIndex.
-    /** Flags already materialized in ccSrc. */
+    /** Flags already materialized in ccSrc (after SAHF, POPF, rotates, BT, ADCX/ADOX, CMPXCHG8B). */
     public static final int EFLAGS = 0;
-    public static final int ADD = 4, ADC = 8, SUB = 12, SBB = 16, LOGIC = 20, INC = 24, DEC = 28,
-            SHL = 32, SAR = 36, MUL = 40, BMILG = 44, BLSI = 48, POPCNT = 52;
-    /** ADCX/ADOX: ccDst = result CF(bit0)/OF(bit 11) over materialized flags in ccSrc. */
-    public static final int ADCOX = 56;
+    /** ADD/ADC/SUB/SBB: ccDst = result, ccSrc = second operand, ccSrc2 = carry in (ADC/SBB). */
+    public static final int ADD = 4, ADC = 8, SUB = 12, SBB = 16;
+    /** AND/OR/XOR/TEST: CF = OF = 0; SF, ZF, PF from ccDst (AF undefined: 0, as Intel). */
+    public static final int LOGIC = 20;
+    /** INC/DEC: as ADD/SUB of 1, with the old CF carried in ccSrc. */
+    public static final int INC = 24, DEC = 28;
+    /**
+     * SHL/SAL and SHLD (count != 0): ccSrc = a value whose top bit is the last bit shifted out
+     * (CF) and whose sign differs from the result's exactly when OF is set.
+     */
+    public static final int SHL = 32;
+    /**
+     * SHR/SAR and SHRD (count != 0): ccSrc = a value whose bit 0 is the last bit shifted out (CF)
+     * and whose sign differs from the result's exactly when OF is set.
+     */
+    public static final int SAR = 36;
+    /** MUL/IMUL: CF = OF = (ccSrc != 0), the high half being significant; SF ZF PF from ccDst. */
+    public static final int MUL = 40;
+    /**
+     * The BMI and bit-count group (ANDN, BEXTR, BLSI, BLSMSK, BLSR, BZHI, LZCNT, TZCNT):
+     * CF = ccSrc bit 0, ZF and SF from ccDst, OF = 0 (SDM Vol. 2A per instruction).
+     */
+    public static final int BMILG = 44;
+    /** POPCNT, BSF, BSR: ZF = (source == 0) with the source in ccSrc; the others 0. */
+    public static final int POPCNT = 48;
 
     private static final byte[] PARITY = new byte[256];
 
@@ -96,33 +120,26 @@ public final class Flags {
             }
             case SHL: {
                 // ccSrc = operand shifted left by count-1: its top bit is the last bit out.
+                // AF is undefined; the host (AMD) sets it, and so does Nexa.
                 long cf = (src & sign) != 0 ? CF : 0;
                 long of = ((src ^ dst) & sign) != 0 ? OF : 0;
-                return cf | pf | zf | sf | of;
+                return cf | pf | AF | zf | sf | of;
             }
             case SAR: {
                 // ccSrc = operand shifted right by count-1: its low bit is the last bit out.
                 long cf = src & CF;
                 long of = ((src ^ dst) & sign) != 0 ? OF : 0;
-                return cf | pf | zf | sf | of;
+                return cf | pf | AF | zf | sf | of;
             }
             case MUL: {
                 // ccSrc != 0 when the high half is significant.
                 long cof = src != 0 ? CF | OF : 0;
                 return cof | pf | zf | sf;
             }
-            case BMILG: {
-                // ANDN/BEXTR/BZHI-style: ZF/SF from result, CF from ccSrc (0 or 1), OF=0.
+            case BMILG:
                 return (src & CF) | zf | sf;
-            }
-            case BLSI: {
-                // BLSI/BLSMSK/BLSR: CF from ccSrc (source != 0 for BLSI), ZF/SF from result.
-                return (src & CF) | zf | sf;
-            }
             case POPCNT:
                 return src == 0 ? ZF : 0;
-            case ADCOX:
-                return src & ARITH;
             default:
                 throw new IllegalStateException("bad ccOp " + op);
         }
@@ -130,6 +147,22 @@ public final class Flags {
 
     public static long compute(CpuCore c) {
         return compute(c.ccOp, c.ccDst, c.ccSrc, c.ccSrc2);
+    }
+
+    /**
+     * Replaces the arithmetic flags selected by {@code which} with those of {@code values} and
+     * keeps the rest: for instructions that define only some flags and leave the others
+     * unchanged (rotates, BT, ADCX/ADOX, CMPXCHG8B).
+     */
+    static void update(CpuCore c, long which, long values) {
+        long f = compute(c);
+        c.ccSrc = (f & ~which) | (values & which);
+        c.ccOp = EFLAGS;
+    }
+
+    /** OF alone (ADOX reads it). */
+    static boolean overflow(CpuCore c) {
+        return c.ccOp == EFLAGS ? (c.ccSrc & OF) != 0 : (compute(c) & OF) != 0;
     }
 
     /** CF alone, cheaply (ADC/SBB/RCL/RCR read it constantly). */
@@ -140,7 +173,7 @@ public final class Flags {
             case ADD -> Long.compareUnsigned(c.ccDst, c.ccSrc) < 0;
             case SUB -> Long.compareUnsigned((c.ccDst + c.ccSrc) & m, c.ccSrc) < 0;
             case LOGIC, POPCNT -> false;
-            case INC, DEC, SAR, BMILG, BLSI, EFLAGS, ADCOX -> (c.ccSrc & CF) != 0;
+            case INC, DEC, SAR, BMILG, EFLAGS -> (c.ccSrc & CF) != 0;
             default -> (compute(c) & CF) != 0;
         };
     }

@@ -19,6 +19,13 @@ final class GpDispatch {
             case CWD -> Moves.cwd(c, i);
             case LAHF -> Moves.lahf(c);
             case SAHF -> Moves.sahf(c);
+            case XLAT -> Moves.xlat(c, i);
+            case MOV_SREG -> Moves.movFromSegment(c, i);
+            case BSWAP -> Bits.bswap(c, i);
+            case MOVBE -> Bits.movbe(c, i);
+            case XADD -> Atomics.xadd(c, i);
+            case CMPXCHG -> Atomics.cmpxchg(c, i);
+            case CMPXCHG8B -> Atomics.cmpxchg8b(c, i);
             case PUSH -> Stack.push(c, i);
             case POP -> Stack.pop(c, i);
             case PUSHF -> Stack.pushf(c, i);
@@ -39,6 +46,54 @@ final class GpDispatch {
             case DEC -> Alu.incDec(c, i, false);
             case NEG -> Alu.neg(c, i);
             case NOT -> Alu.not(c, i);
+            case MUL -> MulDiv.mul(c, i);
+            case IMUL1 -> MulDiv.imul1(c, i);
+            case IMUL -> MulDiv.imul(c, i);
+            case DIV -> MulDiv.div(c, i);
+            case IDIV -> MulDiv.idiv(c, i);
+
+            case ROL -> Shifts.shift(c, i, Shifts.ROL);
+            case ROR -> Shifts.shift(c, i, Shifts.ROR);
+            case RCL -> Shifts.shift(c, i, Shifts.RCL);
+            case RCR -> Shifts.shift(c, i, Shifts.RCR);
+            case SHL -> Shifts.shift(c, i, Shifts.SHL);
+            case SHR -> Shifts.shift(c, i, Shifts.SHR);
+            case SAR -> Shifts.shift(c, i, Shifts.SAR);
+            case SHLD -> Shifts.doubleShift(c, i, true);
+            case SHRD -> Shifts.doubleShift(c, i, false);
+
+            case BT -> Bits.bt(c, i, Bits.BT);
+            case BTS -> Bits.bt(c, i, Bits.BTS);
+            case BTR -> Bits.bt(c, i, Bits.BTR);
+            case BTC -> Bits.bt(c, i, Bits.BTC);
+            case BSF -> Bits.bitScan(c, i, false);
+            case BSR -> Bits.bitScan(c, i, true);
+            case POPCNT -> Bits.popcnt(c, i);
+            case LZCNT -> Bits.zeroCount(c, i, true);
+            case TZCNT -> Bits.zeroCount(c, i, false);
+
+            case ANDN -> Bmi.andn(c, i);
+            case BEXTR -> Bmi.bextr(c, i);
+            case BLSI -> Bmi.blsx(c, i, Bmi.BLSI);
+            case BLSMSK -> Bmi.blsx(c, i, Bmi.BLSMSK);
+            case BLSR -> Bmi.blsx(c, i, Bmi.BLSR);
+            case BZHI -> Bmi.bzhi(c, i);
+            case PDEP -> Bmi.pdep(c, i);
+            case PEXT -> Bmi.pext(c, i);
+            case RORX -> Bmi.rorx(c, i);
+            case SHLX -> Bmi.shiftx(c, i, Bmi.SHLX);
+            case SHRX -> Bmi.shiftx(c, i, Bmi.SHRX);
+            case SARX -> Bmi.shiftx(c, i, Bmi.SARX);
+            case MULX -> Bmi.mulx(c, i);
+            case ADCX -> Bmi.adcox(c, i, false);
+            case ADOX -> Bmi.adcox(c, i, true);
+            case CRC32 -> Bmi.crc32(c, i);
+
+            case MOVS -> Strings.movs(c, i);
+            case CMPS -> Strings.cmps(c, i);
+            case STOS -> Strings.stos(c, i);
+            case LODS -> Strings.lods(c, i);
+            case SCAS -> Strings.scas(c, i);
 
             case JMP -> Branches.jmp(c, i);
             case JMP_IND -> Branches.jmpIndirect(c, i);
@@ -60,7 +115,7 @@ final class GpDispatch {
             case CPUID -> Cpuid.execute(c);
             case RDTSC -> SystemOps.rdtsc(c);
             case RDTSCP -> SystemOps.rdtscp(c);
-            case NOP -> Moves.nop90(c, i);
+            case NOP -> Moves.nop(c, i);
             case PAUSE, FENCE, PREFETCH -> { }
             case CLFLUSH -> c.load(c.ea(i), 1);      // faults like a load; caches are not modelled
             case RDFSBASE -> SystemOps.fsgsbase(c, i, false, false);

@@ -2,7 +2,10 @@ package dev.nexa.cpu.exec;
 
 import dev.nexa.cpu.decode.Insn;
 
-/** Data movement that changes no flags: MOV, MOVZX, MOVSX(D), LEA, CMOVcc, SETcc, CBW, CWD. */
+/**
+ * Data movement that changes no flags: MOV, MOVZX, MOVSX(D), LEA, XCHG, CMOVcc, SETcc, CBW, CWD,
+ * XLAT, MOV from a segment register; and LAHF/SAHF.
+ */
 final class Moves {
     private Moves() {}
 
@@ -70,11 +73,11 @@ final class Moves {
     }
 
     /**
-     * 90 is NOP, but with REX.B it is a real XCHG r8, rAX (its second operand is rAX); the hint
-     * NOPs (0F 18..1F) share the op and only decode their operand.
+     * NOP: 90 (with REX.B a real XCHG r8, rAX: the only NOP row with rAX as second operand)
+     * and the hint NOPs 0F 19-1F, whose r/m operand is never accessed.
      */
-    static void nop90(CpuCore c, Insn i) {
-        if (i.o1() == 0 && i.o0() > 0 && i.o0() < 16) xchg(c, i);
+    static void nop(CpuCore c, Insn i) {
+        if (i.o1() == 0 && i.o0() != 0) xchg(c, i);
     }
 
     /** LAHF: AH = SF:ZF:0:AF:0:PF:1:CF. */
@@ -88,5 +91,33 @@ final class Moves {
         long f = c.rflags();
         long ah = (c.r[0] >>> 8) & 0xD5;
         c.setRflags((f & ~0xD5L) | ah);
+    }
+
+    /** XLAT: AL = [seg:rBX + AL] (the address size picks RBX or EBX; FS/GS overrides apply). */
+    static void xlat(CpuCore c, Insn i) {
+        long a = c.r[3] + (c.r[0] & 0xFF);
+        if (i.asize() == 4) a &= 0xFFFF_FFFFL;
+        if (i.seg() != Insn.SEG_NONE) a += i.seg() == Insn.SEG_FS ? c.fsBase : c.gsBase;
+        c.setReg(0, 1, c.load(a, 1));
+    }
+
+    /**
+     * The selectors a 64-bit Linux process sees, in ModRM.reg order ES CS SS DS FS GS
+     * (arch/x86/include/asm/segment.h: __USER_CS = 0x33, __USER_DS = 0x2b; the data segment
+     * registers hold the null selector; FS/GS bases are set through their MSRs, not selectors).
+     */
+    private static final int[] SELECTORS = {0, 0x33, 0x2B, 0, 0, 0};
+
+    /**
+     * MOV r/m, Sreg (8C): a register destination gets the selector zero-extended to the
+     * operand size; a memory destination always receives 16 bits (SDM Vol. 2B MOV). Reg
+     * fields 6 and 7 name no segment register: #UD.
+     */
+    static void movFromSegment(CpuCore c, Insn i) {
+        int sreg = i.o1() & 7;                   // REX.R does not extend Sreg
+        if (sreg > 5) throw GuestFault.invalidOpcode();
+        long v = SELECTORS[sreg];
+        if (i.o0() == Insn.MEM) c.store(c.ea(i), 2, v);
+        else c.setReg(i.o0(), i.size() == 2 ? 2 : 8, v);
     }
 }

@@ -59,10 +59,13 @@ final class Stack {
         long frameSize = i.imm() & 0xFFFF;
         int level = (int) (i.imm2() & 31);
         long rsp = c.r[4], rbp = c.r[5];
-        // Probe the whole frame first so a fault leaves everything unchanged.
-        long low = rsp - size * (level + 1L) - frameSize;
+        // Probe first so a fault leaves everything unchanged: the slots ENTER writes, and the
+        // final RSP, which hardware checks for writability too (the host faults on ENTER when
+        // the byte at the new RSP is not writable, although it stores nothing there).
+        long low = rsp - size * (level == 0 ? 1L : level + 1L);
         c.mmu.translate(rsp - size, dev.nexa.mem.Mmu.WRITE);
         c.mmu.translate(low, dev.nexa.mem.Mmu.WRITE);
+        c.mmu.translate(low - frameSize, dev.nexa.mem.Mmu.WRITE);
         long sp = rsp - size;
         c.store(sp, size, rbp);
         long frameTemp = sp;

@@ -236,8 +236,10 @@ public final class ElfLoader {
                 } else {
                     log.accept(String.format("[EXEC] Static binary: %s entry=0x%x", path, entry));
                 }
-                return new ExecResult(path, interpPath, mainBase, interpBase, entry, startPc, stack.sp(), mm.brk(),
-                        stack.auxv());
+                ExecResult result = new ExecResult(path, interpPath, mainBase, interpBase, entry, startPc, stack.sp(),
+                        mm.brk(), stack.auxv());
+                if (task.kernel() != null) task.kernel().trace().exec(task, result);
+                return result;
             } catch (ErrnoException | RuntimeException e) {
                 if (proc.addressSpace() != mm) mm.destroy();
                 throw e;

@@ -35,6 +35,8 @@ public final class AddressSpace {
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     private long brkStart, brk;
     private long mmapBase = INTERP_BASE;
+    /** How the last resolved fault was served (for trace events). */
+    private FaultPath lastFaultPath = FaultPath.REFRESH;
 
     private AddressSpace(FrameAllocator frames, PageTable table) {
         this.frames = frames;
@@ -63,6 +65,9 @@ public final class AddressSpace {
 
     // ---- page faults ---------------------------------------------------------------------------
 
+    /** How the most recent {@link #handleFault} that returned RESOLVED supplied the page. */
+    public FaultPath lastFaultPath() { return lastFaultPath; }
+
     /** Resolves a fault at {@code va} for a write or an instruction fetch (else a read). */
     public FaultResult handleFault(long va, boolean write, boolean fetch) {
         Vma v = find(va);
@@ -77,6 +82,7 @@ public final class AddressSpace {
                 if (write && (pte & Paging.COW) != 0) return breakCow(v, page, pte);
                 // Present and permitted: the TLB or an older permission was stale; re-install.
                 table.map(page, pte & Paging.ADDR, leafFlags(v, false));
+                lastFaultPath = FaultPath.REFRESH;
                 return FaultResult.RESOLVED;
             }
             return populate(v, page);
@@ -107,10 +113,12 @@ public final class AddressSpace {
                 }
             }
             table.map(page, pa, leafFlags(v, false));
+            lastFaultPath = FaultPath.FILE_COPY;
             return FaultResult.RESOLVED;
         }
         long pa = frames.allocate();
         table.map(page, pa, leafFlags(v, false));
+        lastFaultPath = FaultPath.ZERO_FILL;
         return FaultResult.RESOLVED;
     }
 
@@ -119,12 +127,14 @@ public final class AddressSpace {
         long old = pte & Paging.ADDR;
         if (frames.refCount(old) == 1) {
             table.map(page, old, leafFlags(v, false));
+            lastFaultPath = FaultPath.COW_REUSE;
             return FaultResult.RESOLVED;
         }
         long pa = frames.allocate();
         memory.copyFrame(old, pa);
         table.map(page, pa, leafFlags(v, false));
         frames.release(old);
+        lastFaultPath = FaultPath.COW_COPY;
         return FaultResult.RESOLVED;
     }
 

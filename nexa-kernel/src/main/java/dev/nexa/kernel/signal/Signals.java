@@ -10,6 +10,7 @@ import dev.nexa.kernel.proc.Process;
 import dev.nexa.kernel.proc.SignalAction;
 import dev.nexa.kernel.proc.SyscallRestart;
 import dev.nexa.kernel.proc.Task;
+import dev.nexa.kernel.trace.Tracer;
 import dev.nexa.mem.MemoryFault;
 import dev.nexa.mem.Paging;
 
@@ -100,6 +101,7 @@ public final class Signals {
 
     private void generate(Process p, Task target, SigInfo info, boolean group) {
         int sig = info.signo();
+        kernel.trace().signalGenerated(p, group ? null : target, sig, info.code());
         if (p.isZombie() || p.threads().isEmpty() || p.groupExiting) return;
         if (!prepare(p, target, sig)) return;
         SigPending q = group ? p.sharedPending : target.pending;
@@ -369,6 +371,7 @@ public final class Signals {
                 info = p.sharedPending.take(sig);
             }
             SignalAction ka = p.action(sig);
+            kernel.trace().signalDelivered(t, sig, Tracer.deliveryAction(sig, ka.handler()), ka.handler());
             if (sig == Signal.SIGKILL) {
                 die(t, p.groupExiting ? p.groupExitStatus : Signal.SIGKILL, Signal.SIGKILL);
                 return;

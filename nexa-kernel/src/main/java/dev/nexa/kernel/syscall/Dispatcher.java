@@ -25,8 +25,18 @@ import java.util.function.Consumer;
  * {@link Task#restart} state.
  */
 public final class Dispatcher {
-    /** Told about every completed call (strace, trace export). */
+    /**
+     * Told about every call (strace, trace export). Installed only while someone listens, so
+     * with no observer the dispatcher pays one null check per call.
+     */
     public interface Observer {
+        /** Before the handler runs ({@code spec} is null for an unknown number). */
+        default void entered(Task task, SyscallSpec spec, long nr, Args args) { }
+
+        /** The call parked its task; it is dispatched again (entered anew) when the task wakes. */
+        default void blocked(Task task, SyscallSpec spec, long nr) { }
+
+        /** After the call, with its result (already in RAX unless the handler set the registers). */
         void completed(Task task, SyscallSpec spec, long nr, long[] args, long result);
     }
 
@@ -58,6 +68,7 @@ public final class Dispatcher {
         Args a = t.args();
         a.set(cpu.reg(Reg.RDI), cpu.reg(Reg.RSI), cpu.reg(Reg.RDX), cpu.reg(Reg.R10), cpu.reg(Reg.R8), cpu.reg(Reg.R9));
         SyscallSpec spec = table.get(nr);
+        if (observer != null) observer.entered(t, spec, nr, a);
         total++;
         if (nr >= 0 && nr < counts.length) counts[(int) nr]++;
         long result;
@@ -84,6 +95,7 @@ public final class Dispatcher {
                     // Re-execute the 2-byte SYSCALL when woken (RAX still holds the number).
                     cpu.setRip(cpu.rip() - 2);
                     t.block(b.queues(), b.deadlineNanos(), b.killable());
+                    if (observer != null) observer.blocked(t, spec, nr);
                     return;
                 }
             }

@@ -23,7 +23,7 @@ final class InfoCalls {
     static final long RLIM_INFINITY = -1L;
 
     static void register(SyscallTable t) {
-        t.add(UNAME, InfoCalls::uname, PTR);
+        t.add(UNAME, InfoCalls::uname, UTSNAME_OUT);
         t.add(SYSINFO, InfoCalls::sysinfo, PTR);
         t.add(GETRANDOM, InfoCalls::getrandom, PTR, SIZE, INT);
         t.add(PRLIMIT64, InfoCalls::prlimit, INT, INT, PTR, PTR);

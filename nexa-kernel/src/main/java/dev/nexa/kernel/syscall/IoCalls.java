@@ -29,10 +29,10 @@ final class IoCalls {
         t.add(WRITE, IoCalls::write, FD, BUF_IN, SIZE);
         t.add(PREAD64, IoCalls::pread, FD, BUF_OUT, SIZE, LONG);
         t.add(PWRITE64, IoCalls::pwrite, FD, BUF_IN, SIZE, LONG);
-        t.add(READV, (task, a) -> vector(task, a, false, -1), FD, PTR, INT);
-        t.add(WRITEV, (task, a) -> vector(task, a, true, -1), FD, PTR, INT);
-        t.add(PREADV, (task, a) -> vector(task, a, false, a.l(3)), FD, PTR, INT, LONG);
-        t.add(PWRITEV, (task, a) -> vector(task, a, true, a.l(3)), FD, PTR, INT, LONG);
+        t.add(READV, (task, a) -> vector(task, a, false, -1), FD, IOVEC, INT);
+        t.add(WRITEV, (task, a) -> vector(task, a, true, -1), FD, IOVEC, INT);
+        t.add(PREADV, (task, a) -> vector(task, a, false, a.l(3)), FD, IOVEC, INT, LONG);
+        t.add(PWRITEV, (task, a) -> vector(task, a, true, a.l(3)), FD, IOVEC, INT, LONG);
         t.add(LSEEK, (task, a) -> task.process().files().get(a.i(0)).seek(a.l(1), a.i(2)), FD, LONG, INT);
         t.add(CLOSE, IoCalls::close, FD);
         t.add(DUP, (task, a) -> dup(task, a.i(0), 0, false), FD);

@@ -28,7 +28,7 @@ final class MemoryCalls {
         t.add(MMAP, MemoryCalls::mmap, PTR, SIZE, PROT, MAP_FLAGS, FD, PTR);
         t.add(MUNMAP, MemoryCalls::munmap, PTR, SIZE);
         t.add(MPROTECT, MemoryCalls::mprotect, PTR, SIZE, PROT);
-        t.add(MREMAP, MemoryCalls::mremap, PTR, SIZE, SIZE, CODE, PTR);
+        t.add(MREMAP, MemoryCalls::mremap, PTR, SIZE, SIZE, MREMAP_FLAGS, PTR);
         t.add(MADVISE, MemoryCalls::madvise, PTR, SIZE, INT);
         t.add(MSYNC, (task, a) -> checkRange(a.l(0), a.l(1)), PTR, SIZE, CODE);
         t.add(MLOCK, (task, a) -> 0, PTR, SIZE);

@@ -19,12 +19,12 @@ final class TimeCalls {
             CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7, TIMER_ABSTIME = 1;
 
     static void register(SyscallTable t) {
-        t.add(CLOCK_GETTIME, TimeCalls::clockGettime, INT, PTR);
-        t.add(CLOCK_GETRES, TimeCalls::clockGetres, INT, PTR);
+        t.add(CLOCK_GETTIME, TimeCalls::clockGettime, CLOCK, TIMESPEC_OUT);
+        t.add(CLOCK_GETRES, TimeCalls::clockGetres, CLOCK, TIMESPEC_OUT);
         t.add(GETTIMEOFDAY, TimeCalls::gettimeofday, PTR, PTR);
         t.add(TIME, TimeCalls::time, PTR);
-        t.add(NANOSLEEP, (task, a) -> sleep(task, CLOCK_MONOTONIC, 0, a.l(0), a.l(1)), PTR, PTR);
-        t.add(CLOCK_NANOSLEEP, (task, a) -> sleep(task, a.i(0), a.i(1), a.l(2), a.l(3)), INT, INT, PTR, PTR);
+        t.add(NANOSLEEP, (task, a) -> sleep(task, CLOCK_MONOTONIC, 0, a.l(0), a.l(1)), TIMESPEC, PTR);
+        t.add(CLOCK_NANOSLEEP, (task, a) -> sleep(task, a.i(0), a.i(1), a.l(2), a.l(3)), CLOCK, INT, TIMESPEC, PTR);
     }
 
     /** Nanoseconds on the given clock. */
