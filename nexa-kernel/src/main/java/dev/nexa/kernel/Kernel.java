@@ -91,6 +91,8 @@ public final class Kernel implements AutoCloseable {
     private int zombies;
     private int taskLimit = DEFAULT_TASK_LIMIT;
     private Process init;
+    /** Pid 1 when it is a stand-in for the host process that launched Nexa (see {@link #useHostParent}). */
+    private Process hostParent;
     private Task current;
     private String stopReason;
 
@@ -139,7 +141,29 @@ public final class Kernel implements AutoCloseable {
     /** Every process in the table, zombies included, in pid order. */
     public List<Process> processes() { return List.copyOf(processes.values()); }
 
+    /** The first program started: {@link #run} runs until it exits. Pid 1 unless {@link #useHostParent} was called. */
     public Process init() { return init; }
+
+    /** Pid 1: the reaper of orphans (the first program, or the host-parent stand-in). */
+    public Process pid1() { return hostParent != null ? hostParent : init; }
+
+    /**
+     * Runs the first program the way a shell would: as the child of pid 1, a task-less stand-in
+     * for the host process that launched Nexa. The program then sees a parent (getppid() is 1),
+     * shares its process group and session as a non-interactive shell's child does, may call
+     * setsid(2), and is an ordinary process for signals; the stand-in reaps orphans as an init
+     * would. Call before the first {@link #spawn}; {@code nexa boot} does not, so /init is pid 1.
+     */
+    public void useHostParent() throws ErrnoException {
+        if (init != null || hostParent != null) throw new IllegalStateException("call before the first spawn");
+        Process p = new Process(allocatePid(), null, AddressSpace.create(frames), new FdTable());
+        p.sessionLeader = true;
+        p.setCommand("nexa");
+        // It never waits: children that die are reaped at once, as SIGCHLD = SIG_IGN does.
+        p.setAction(Signal.SIGCHLD, new dev.nexa.kernel.proc.SignalAction(dev.nexa.kernel.proc.SignalAction.SIG_IGN, 0, 0, 0));
+        processes.put(p.pid(), p);
+        hostParent = p;
+    }
 
     /** The task whose syscall is being serviced (Linux's current), or null outside syscalls. */
     public Task current() { return current; }
@@ -228,7 +252,8 @@ public final class Kernel implements AutoCloseable {
     /** Like {@link #spawn(String, List, List, FdTable)}, starting in working directory {@code cwd}. */
     public Process spawn(String path, List<String> argv, List<String> envp, String cwd, FdTable fds)
             throws ErrnoException {
-        Process p = new Process(allocatePid(), null, AddressSpace.create(frames), fds);
+        Process p = new Process(allocatePid(), init == null ? hostParent : null, AddressSpace.create(frames), fds);
+        p.shareHandlers(new dev.nexa.kernel.proc.SignalHandlers());   // a program starts with default dispositions
         p.cwd = cwd;
         Task t = newTask(p.pid(), p);
         try {
@@ -238,6 +263,7 @@ public final class Kernel implements AutoCloseable {
             t.cpu().mmu().close();
             tasks.remove(t.tid());
             processes.remove(p.pid());
+            if (p.parent() != null) p.reap();
             p.releaseAddressSpace();
             throw e;
         }
@@ -654,7 +680,8 @@ public final class Kernel implements AutoCloseable {
         for (Process a = p.parent(); a != null; a = a.parent()) {
             if (a.childSubreaper && !a.isZombie() && !a.groupExiting) return a;
         }
-        return init != p && init != null && !init.isZombie() ? init : null;
+        Process one = pid1();
+        return one != p && one != null && !one.isZombie() ? one : null;
     }
 
     private void releaseFiles(FdTable files, boolean close) {
@@ -692,7 +719,9 @@ public final class Kernel implements AutoCloseable {
         for (Process p : processes.values()) {
             if (p.pgid != pgid || p == ignore || p.isZombie()) continue;
             Process parent = p.parent();
-            if (parent == null || parent == init) continue;
+            // Members whose parent is the real init do not count (is_global_init); the host-parent
+            // stand-in is a shell outside, so it does.
+            if (parent == null || parent == init && hostParent == null) continue;
             if (parent.pgid != pgid && parent.sid == p.sid) return false;
         }
         return true;

@@ -30,7 +30,10 @@ public final class SyscallDriver implements AutoCloseable {
     public final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final Path root;
 
-    public SyscallDriver() {
+    public SyscallDriver() { this(false); }
+
+    /** With {@code hostParent}, the program runs under the pid-1 stand-in ({@link Kernel#useHostParent}). */
+    public SyscallDriver(boolean hostParent) {
         try {
             root = Files.createTempDirectory("nexa-driver");
             Path prog = root.resolve("prog");
@@ -43,6 +46,7 @@ public final class SyscallDriver implements AutoCloseable {
                 new PrintStream(console, true, StandardCharsets.UTF_8), 1L);
         kernel = new Kernel(cfg);
         try {
+            if (hostParent) kernel.useHostParent();
             FdTable fds = new FdTable();
             fds.install(new GuestRunner.CaptureFile("stdio"), false);
             init = kernel.spawn("/prog", List.of("/prog"), List.of(), fds).mainThread();
