@@ -48,5 +48,4 @@ class HostParentTest {
         assertEquals(7, prog.process().shellStatus());
         assertFalse(d.kernel.scheduler().hasRunnable());
     }
-
 }
