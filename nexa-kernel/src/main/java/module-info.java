@@ -5,6 +5,8 @@ module dev.nexa.kernel {
     exports dev.nexa.kernel;
     exports dev.nexa.kernel.abi;
     exports dev.nexa.kernel.initramfs;
+    exports dev.nexa.kernel.proc;
+    exports dev.nexa.kernel.signal;
     exports dev.nexa.kernel.trace;
     exports dev.nexa.kernel.vfs;
 }

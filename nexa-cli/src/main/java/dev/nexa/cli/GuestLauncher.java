@@ -91,6 +91,7 @@ public final class GuestLauncher {
                 o.seed(), o.trace());
         try (Kernel kernel = new Kernel(cfg)) {
             try {
+                kernel.useHostParent();      // the program runs as a shell's child would, not as pid 1
                 kernel.spawn(program, argv, envp, cwd, stdio.in(), stdio.out(), stdio.err());
             } catch (ErrnoException e) {
                 return reportExecFailure(program, e, console);

@@ -73,8 +73,8 @@ class TraceSummaryTest {
         Path program = TinyAsm.memoryWorkout().exit(3).writeTo(tmp, "mm");
         TracedRun r = TracedRun.run(program, tmp.resolve("t.jsonl"), TraceFormat.jsonl);
         JsonNode p = summaryJson(r.trace()).get("processes").get(0);
-        assertEquals(1, p.get("pid").asInt());
-        assertEquals(0, p.get("ppid").asInt());
+        assertEquals(2, p.get("pid").asInt(), "nexa run: the program is the child of pid 1, the host-parent stand-in");
+        assertEquals(1, p.get("ppid").asInt());
         assertEquals(3, p.get("exit").get("exitCode").asInt());
         assertEquals(program.toString(), p.get("execs").get(0).get("path").asText());
         assertTrue(p.get("execs").get(0).get("interpreter").isNull());

@@ -279,8 +279,52 @@ public final class Cpu {
         core.setRflags(0x202);
         core.fsBase = 0;
         core.gsBase = 0;
+        resetFpuState();
+    }
+
+    // ---- FPU/SSE state as FXSAVE lays it out (signal frames) -----------------------------------
+
+    /** Size of the FXSAVE image (SDM Vol. 1 §10.5.1, Table 10-2). */
+    public static final int FXSAVE_SIZE = 512;
+
+    /**
+     * Writes the whole x87/MMX/SSE state in 64-bit FXSAVE format into {@code area} (at least
+     * 512 bytes; bytes 464..511, software-available, are zeroed): what Linux puts in a signal
+     * frame's fpstate.
+     */
+    public void saveFpuState(byte[] area) {
+        if (area.length < FXSAVE_SIZE) throw new IllegalArgumentException("FXSAVE area needs 512 bytes");
+        byte[] image = new byte[FXSAVE_SIZE];
+        saveFxState(image);
+        System.arraycopy(image, 0, area, 0, FXSAVE_SIZE);
+        java.util.Arrays.fill(area, 464, FXSAVE_SIZE, (byte) 0);
+    }
+
+    /**
+     * Loads the state {@link #saveFpuState} writes, as FXRSTOR does. Returns false, changing
+     * nothing, when MXCSR has a reserved bit set (FXRSTOR raises #GP for that; Linux then
+     * refuses the signal frame).
+     */
+    public boolean restoreFpuState(byte[] area) {
+        if (area.length < FXSAVE_SIZE) throw new IllegalArgumentException("FXSAVE area needs 512 bytes");
+        try {
+            restoreFxState(java.util.Arrays.copyOf(area, FXSAVE_SIZE));
+            return true;
+        } catch (IllegalArgumentException badMxcsr) {
+            return false;
+        }
+    }
+
+    /**
+     * The FPU/SSE init state, Linux's init_fpstate: FNINIT, MXCSR 0x1F80, and every x87/MMX and
+     * XMM register zero (FNINIT alone only empties the tags). How Linux starts a signal handler
+     * (fpu__clear_user_states) and a new program.
+     */
+    public void resetFpuState() {
+        java.util.Arrays.fill(core.xmm, 0);
         core.mxcsr = 0x1F80;
         core.fninit();
+        for (var r : core.fpr) r.set(0, 0);
     }
 
     /** Test and JIT access to the internal state. */

@@ -59,19 +59,32 @@ public final class ElfLoader {
 
     /** Replaces the task's program with the one at {@code path}. */
     public ExecResult exec(Task task, String path, List<String> argv, List<String> envp) throws ErrnoException {
+        return exec(task, Vfs.AT_FDCWD, path, 0, argv, envp);
+    }
+
+    /**
+     * execveat: the program is {@code path} relative to {@code dirfd}, opened with the extra
+     * {@code openFlags} (O_NOFOLLOW); its name for scripts and AT_EXECFN is "/dev/fd/N/path"
+     * when the path is relative to a descriptor, as fs/exec.c alloc_bprm makes it.
+     */
+    public ExecResult exec(Task task, int dirfd, String path, int openFlags, List<String> argv, List<String> envp)
+            throws ErrnoException {
         List<String> args = new ArrayList<>(argv);
         String file = path;
+        String name = dirfd == Vfs.AT_FDCWD || path.startsWith("/") ? path : "/dev/fd/" + dirfd + "/" + path;
         for (int depth = 0; ; depth++) {
-            OpenFile f = openExecutable(task.process(), file);
+            OpenFile f = depth == 0 ? openExecutable(task.process(), dirfd, file, openFlags)
+                    : openExecutable(task.process(), Vfs.AT_FDCWD, file, 0);
+            String shown = depth == 0 ? name : file;
             try {
                 byte[] head = readHead(f.mappable(), SHEBANG_MAX);
                 if (head.length >= 2 && head[0] == '#' && head[1] == '!') {
                     if (depth >= MAX_SCRIPT_DEPTH) throw new ErrnoException(Errno.ELOOP, file + ": too many #! levels");
-                    args = scriptArgs(head, file, args);
+                    args = scriptArgs(head, shown, args);
                     file = args.get(0);
                     continue;
                 }
-                return execElf(task, file, f, args, envp);
+                return execElf(task, shown, f, args, envp);
             } finally {
                 f.close();
             }
@@ -103,9 +116,9 @@ public final class ElfLoader {
         return -1;
     }
 
-    private OpenFile openExecutable(Process p, String path) throws ErrnoException {
+    private OpenFile openExecutable(Process p, int dirfd, String path, int openFlags) throws ErrnoException {
         if (path.isEmpty()) throw new ErrnoException(Errno.ENOENT, "empty path");
-        OpenFile f = vfs.open(p, Vfs.AT_FDCWD, path, OpenFile.O_RDONLY | Vfs.FMODE_EXEC, 0);
+        OpenFile f = vfs.open(p, dirfd, path, OpenFile.O_RDONLY | Vfs.FMODE_EXEC | openFlags, 0);
         Stat st = f.stat();
         if (!st.isRegular()) {
             f.close();
@@ -204,7 +217,7 @@ public final class ElfLoader {
                 task.clearChildTid = 0;
                 task.robustList = 0;
                 task.rseq = 0;
-                task.altStackFlags = 2;
+                // begin_new_exec forgets the alternate stack (sas_ss_sp/size); ss_flags stay.
                 task.altStackSp = 0;
                 task.altStackSize = 0;
                 byte[] rnd = new byte[16];

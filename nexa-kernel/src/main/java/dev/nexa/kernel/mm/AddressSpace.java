@@ -365,6 +365,19 @@ public final class AddressSpace {
 
     /** fork: a copy whose private pages are shared copy-on-write with this one. */
     public AddressSpace fork() throws ErrnoException {
+        // Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS) is one object for every process
+        // that inherits it (Linux backs it with shmem): its pages must exist before the copy,
+        // or parent and child would each fault in a private page of their own later.
+        try {
+            for (Vma v : vmas.values()) {
+                if (!v.shared() || v.file() != null) continue;
+                for (long va = v.start(); va < v.end(); va += Paging.PAGE_SIZE) {
+                    if ((table.lookup(va) & Paging.P) == 0) populate(v, va);
+                }
+            }
+        } catch (FramesExhaustedException e) {
+            throw new ErrnoException(Errno.ENOMEM, "fork: no frames for shared anonymous memory");
+        }
         AddressSpace child = create(frames);
         child.vmas.putAll(vmas);
         child.brkStart = brkStart;

@@ -1,64 +1,123 @@
 package dev.nexa.kernel.proc;
 
 import java.util.ArrayDeque;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Round-robin over runnable tasks, each running for an instruction budget. Blocked tasks wait
- * on queues or deadlines; when nothing can run, the host thread sleeps until the earliest
- * deadline or until a host event (terminal input, a signal from the host) wakes it, so a
+ * Round-robin over runnable tasks, each running for an instruction budget, plus the kernel's
+ * timers (sleep deadlines, ITIMER_REAL, futex timeouts). Blocked and stopped tasks are set
+ * aside until woken or continued; when nothing can run, the host thread sleeps until the
+ * earliest timer or until a host event (terminal input, a signal from the host) wakes it, so a
  * waiting guest never spins the host CPU.
  */
 public final class Scheduler {
     /** Instructions a task runs before the next one gets the CPU. */
     public static final long QUANTUM = 2_000_000;
 
+    /** A pending kernel timer; {@link #cancel()} before it fires makes it a no-op. */
+    public static final class Timer implements Comparable<Timer> {
+        private final long deadline;
+        private final long seq;
+        private Runnable action;
+
+        private Timer(long deadline, long seq, Runnable action) {
+            this.deadline = deadline;
+            this.seq = seq;
+            this.action = action;
+        }
+
+        public long deadline() { return deadline; }
+
+        public boolean pending() { return action != null; }
+
+        public void cancel() { action = null; }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadline - o.deadline, 0);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
     private final ArrayDeque<Task> runQueue = new ArrayDeque<>();
-    private final Set<Task> blocked = new HashSet<>();
+    private final Set<Task> blocked = new LinkedHashSet<>();
+    private final Set<Task> stopped = new LinkedHashSet<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private long timerSeq;
     private final Object hostEvents = new Object();
     private boolean hostEventPending;
 
-    void runnable(Task t) {
-        blocked.remove(t);
-        if (!runQueue.contains(t)) runQueue.addLast(t);
-    }
-
-    void blocked(Task t) {
-        runQueue.remove(t);
-        blocked.add(t);
-    }
-
-    void exited(Task t) {
+    /** Files the task where its state says it belongs: run queue, blocked, stopped, or nowhere. */
+    void update(Task t) {
         runQueue.remove(t);
         blocked.remove(t);
+        stopped.remove(t);
+        if (t.state() == Task.State.EXITED) return;
+        if (t.isStopped()) stopped.add(t);
+        else if (t.state() == Task.State.BLOCKED) blocked.add(t);
+        else runQueue.addLast(t);
     }
 
     /** Adds a new task (fork/clone/spawn). */
-    public void add(Task t) { runnable(t); }
+    public void add(Task t) { update(t); }
 
     /** The next task to run (rotating the queue), or null if none is runnable right now. */
     public Task next() {
-        wakeExpired();
+        fireTimers();
         Task t = runQueue.pollFirst();
         if (t != null) runQueue.addLast(t);
         return t;
     }
 
-    public boolean hasTasks() { return !runQueue.isEmpty() || !blocked.isEmpty(); }
+    /** True while some task exists that could still run (runnable, blocked or stopped). */
+    public boolean hasTasks() { return !runQueue.isEmpty() || !blocked.isEmpty() || !stopped.isEmpty(); }
 
     public boolean hasRunnable() { return !runQueue.isEmpty(); }
 
-    /** Sleeps the host thread until a blocked task's deadline or a host event. */
+    public Set<Task> blockedTasks() { return Set.copyOf(blocked); }
+
+    /** Runs {@code action} on the kernel thread once {@code System.nanoTime()} reaches the deadline. */
+    public Timer schedule(long deadlineNanos, Runnable action) {
+        Timer t = new Timer(deadlineNanos, timerSeq++, action);
+        timers.add(t);
+        return t;
+    }
+
+    /** Fires every timer whose deadline has passed, in deadline order. */
+    public void fireTimers() {
+        if (timers.isEmpty()) return;
+        long now = System.nanoTime();
+        while (!timers.isEmpty()) {
+            Timer t = timers.peek();
+            if (t.action == null) {
+                timers.poll();
+                continue;
+            }
+            if (now - t.deadline < 0) break;
+            timers.poll();
+            Runnable a = t.action;
+            t.action = null;
+            a.run();
+        }
+    }
+
+    /** The earliest pending timer deadline, or Long.MAX_VALUE. */
+    private long earliestDeadline() {
+        while (!timers.isEmpty() && timers.peek().action == null) timers.poll();
+        return timers.isEmpty() ? Long.MAX_VALUE : timers.peek().deadline;
+    }
+
+    /** Sleeps the host thread until the next timer or a host event. */
     public void idle() {
-        long deadline = Long.MAX_VALUE;
-        for (Task t : blocked) if (t.wakeDeadline() >= 0) deadline = Math.min(deadline, t.wakeDeadline());
+        long deadline = earliestDeadline();
         synchronized (hostEvents) {
             if (!hostEventPending) {
-                long waitNanos = deadline == Long.MAX_VALUE ? 50_000_000 : deadline - System.nanoTime();
+                long waitNanos = deadline == Long.MAX_VALUE ? 50_000_000 : Math.min(deadline - System.nanoTime(), 50_000_000);
                 if (waitNanos > 0) {
                     try {
-                        hostEvents.wait(Math.max(1, waitNanos / 1_000_000), (int) (waitNanos % 1_000_000 == 0 ? 0 : 1));
+                        hostEvents.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -66,7 +125,7 @@ public final class Scheduler {
             }
             hostEventPending = false;
         }
-        wakeExpired();
+        fireTimers();
     }
 
     /** Called from host threads (terminal reader, signal handlers) to wake the idle loop. */
@@ -74,16 +133,6 @@ public final class Scheduler {
         synchronized (hostEvents) {
             hostEventPending = true;
             hostEvents.notifyAll();
-        }
-    }
-
-    public Set<Task> blockedTasks() { return Set.copyOf(blocked); }
-
-    private void wakeExpired() {
-        if (blocked.isEmpty()) return;
-        long now = System.nanoTime();
-        for (Task t : Set.copyOf(blocked)) {
-            if (t.wakeDeadline() >= 0 && now - t.wakeDeadline() >= 0) t.wake();
         }
     }
 }

@@ -25,7 +25,7 @@ public final class WaitQueue {
         for (Task t : List.copyOf(waiters)) t.wake();
     }
 
-    /** Wakes at most {@code n} waiters (futex); returns how many. */
+    /** Wakes at most {@code n} waiters, oldest first; returns how many. */
     public int wake(int n) {
         int woken = 0;
         for (Task t : new ArrayList<>(waiters)) {

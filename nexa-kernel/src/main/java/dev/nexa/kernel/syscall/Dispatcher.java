@@ -6,6 +6,7 @@ import dev.nexa.kernel.abi.Errno;
 import dev.nexa.kernel.abi.ErrnoException;
 import dev.nexa.kernel.abi.Sysno;
 import dev.nexa.kernel.proc.Blocked;
+import dev.nexa.kernel.proc.SyscallRestart;
 import dev.nexa.kernel.proc.Task;
 
 import java.util.BitSet;
@@ -17,6 +18,11 @@ import java.util.function.Consumer;
  * ({@link Blocked}: RIP is rewound to the SYSCALL so the call runs again when woken), answers
  * unknown numbers with -ENOSYS (reported once each), counts calls and feeds the observers
  * (strace-style log, trace events).
+ * <p>
+ * A call that would block while its task has a deliverable signal is not parked: it ends with
+ * the restart code its {@link Blocked} names, recorded in {@link Task#syscallRestart} for
+ * signal delivery, which follows every dispatch. A call that completes drops its
+ * {@link Task#restart} state.
  */
 public final class Dispatcher {
     /**
@@ -57,6 +63,7 @@ public final class Dispatcher {
 
     public void dispatch(Task t) {
         Cpu cpu = t.cpu();
+        t.kernel().setCurrent(t);
         long nr = cpu.reg(Reg.RAX);
         Args a = t.args();
         a.set(cpu.reg(Reg.RDI), cpu.reg(Reg.RSI), cpu.reg(Reg.RDX), cpu.reg(Reg.R10), cpu.reg(Reg.R8), cpu.reg(Reg.R9));
@@ -72,17 +79,29 @@ public final class Dispatcher {
                 warn.accept("unimplemented syscall " + Sysno.name((int) nr) + " (" + nr + "): returning ENOSYS");
             }
         } else {
+            t.syscallNr = nr;
+            t.syscallRestart = null;
             try {
                 result = spec.handler().call(t, a);
             } catch (ErrnoException e) {
                 result = e.errno().ret();
             } catch (Blocked b) {
-                // Re-execute the 2-byte SYSCALL when woken (RAX still holds the number).
-                cpu.setRip(cpu.rip() - 2);
-                t.block(b.queues(), b.deadlineNanos());
-                if (observer != null) observer.blocked(t, spec, nr);
-                return;
+                var signals = t.kernel().signals();
+                if (b.killable() ? signals.hasFatalPending(t) : signals.hasDeliverable(t)) {
+                    // A signal is waiting: the call ends interrupted, and signal delivery decides
+                    // between -EINTR and a restart (SA_RESTART), as after a Linux sleep is broken.
+                    result = b.onSignal();
+                } else {
+                    // Re-execute the 2-byte SYSCALL when woken (RAX still holds the number).
+                    cpu.setRip(cpu.rip() - 2);
+                    t.block(b.queues(), b.deadlineNanos(), b.killable());
+                    if (observer != null) observer.blocked(t, spec, nr);
+                    return;
+                }
             }
+            SyscallRestart restart = SyscallRestart.of(result);
+            if (restart != null) t.syscallRestart = restart;
+            else if (t.restart != null) t.cancelRestart();       // the call is over: its wait state goes
         }
         if (result != SyscallHandler.REGISTERS_SET) cpu.setReg(Reg.RAX, result);
         if (observer != null) observer.completed(t, spec, nr, a.raw(), result);

@@ -19,7 +19,7 @@ final class InfoCalls {
     static final String SYSNAME = "Linux", NODENAME = "nexa", RELEASE = "6.1.0-nexa", VERSION = "#1 SMP Nexa",
             MACHINE = "x86_64", DOMAIN = "(none)";
 
-    static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_NPROC = 6, RLIM_NLIMITS = 16;
+    static final int RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NOFILE = 7, RLIMIT_NPROC = 6, RLIM_NLIMITS = 16;
     static final long RLIM_INFINITY = -1L;
 
     static void register(SyscallTable t) {
@@ -87,7 +87,10 @@ final class InfoCalls {
         return rlimit(t, a.i(1), a.l(2), a.l(3));
     }
 
-    /** Limits as Linux's defaults: an 8 MiB stack, 1024 descriptors; setting NOFILE is honoured. */
+    /**
+     * Limits as Linux's defaults: an 8 MiB stack, 1024 descriptors, no core files; setting NOFILE
+     * and CORE is honoured, NPROC reports the kernel's task limit.
+     */
     private static long rlimit(Task t, int resource, long newAddr, long oldAddr) throws ErrnoException {
         if (resource < 0 || resource >= RLIM_NLIMITS) throw new ErrnoException(Errno.EINVAL);
         if (oldAddr != 0) {
@@ -95,7 +98,8 @@ final class InfoCalls {
             switch (resource) {
                 case RLIMIT_STACK -> { cur = 8L << 20; max = RLIM_INFINITY; }
                 case RLIMIT_NOFILE -> { cur = t.process().files().limit(); max = 4096; }
-                case RLIMIT_NPROC -> { cur = 4096; max = 4096; }
+                case RLIMIT_NPROC -> { cur = t.kernel().taskLimit(); max = cur; }
+                case RLIMIT_CORE -> { cur = t.process().coreLimit; max = RLIM_INFINITY; }
                 default -> { cur = RLIM_INFINITY; max = RLIM_INFINITY; }
             }
             t.memory().writeLong(oldAddr, cur);
@@ -108,6 +112,8 @@ final class InfoCalls {
                 if (Long.compareUnsigned(max, 4096) > 0) throw new ErrnoException(Errno.EPERM);
                 t.process().files().setLimit((int) cur);
             }
+            // RLIMIT_CORE decides whether a core-dumping signal reports WCOREDUMP (no file is written).
+            if (resource == RLIMIT_CORE) t.process().coreLimit = cur;
         }
         return 0;
     }

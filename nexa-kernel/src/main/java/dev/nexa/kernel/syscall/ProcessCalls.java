@@ -5,6 +5,7 @@ import dev.nexa.kernel.abi.Errno;
 import dev.nexa.kernel.abi.ErrnoException;
 import dev.nexa.kernel.proc.Process;
 import dev.nexa.kernel.proc.Task;
+import dev.nexa.kernel.vfs.Vfs;
 
 import static dev.nexa.kernel.abi.Sysno.*;
 import static dev.nexa.kernel.syscall.ArgFormat.*;
@@ -36,18 +37,16 @@ final class ProcessCalls {
         t.add(ARCH_PRCTL, ProcessCalls::archPrctl, CODE, PTR);
         t.add(PRCTL, ProcessCalls::prctl, INT, PTR, PTR, PTR, PTR);
         t.add(EXECVE, ProcessCalls::execve, STRING, PTR, PTR);
+        t.add(EXECVEAT, ProcessCalls::execveat, DIRFD, STRING, PTR, PTR, CODE);
+        t.add(SETPGID, ProcessCalls::setpgid, INT, INT);
+        t.add(SETSID, ProcessCalls::setsid);
     }
 
     private static Kernel kernel(Task t) { return t.kernel(); }
 
-    /** exit(2) ends the calling thread; with one thread that is the whole process. */
+    /** exit(2) ends the calling thread; the last one to go ends the process with this code. */
     static long exit(Task t, Args a) {
-        Process p = t.process();
-        if (p.threads().size() > 1) {
-            kernel(t).exitThread(t, a.i(0));
-            return 0;
-        }
-        kernel(t).exitProcess(p, (a.i(0) & 0xff) << 8);
+        kernel(t).exitThread(t, a.i(0));
         return 0;
     }
 
@@ -56,16 +55,75 @@ final class ProcessCalls {
         return 0;
     }
 
+    /** The process a pid names: a process, or the thread group of a thread id; null if none. */
+    static Process processOf(Task t, int pid) {
+        if (pid == 0) return t.process();
+        Process p = kernel(t).process(pid);
+        if (p != null) return p;
+        Task th = kernel(t).task(pid);
+        return th == null ? null : th.process();
+    }
+
     static long getsid(Task t, Args a) throws ErrnoException {
-        Process p = a.i(0) == 0 ? t.process() : kernel(t).process(a.i(0));
+        Process p = processOf(t, a.i(0));
         if (p == null) throw new ErrnoException(Errno.ESRCH);
         return p.sid;
     }
 
     static long getpgid(Task t, Args a) throws ErrnoException {
-        Process p = a.i(0) == 0 ? t.process() : kernel(t).process(a.i(0));
+        Process p = processOf(t, a.i(0));
         if (p == null) throw new ErrnoException(Errno.ESRCH);
         return p.pgid;
+    }
+
+    /**
+     * setpgid(2) with kernel/sys.c's rules: the target is the caller or one of its children
+     * (ESRCH otherwise) that has not exec'd (EACCES) and is in the caller's session (EPERM);
+     * session leaders cannot move (EPERM), and the group joined must exist in the same session
+     * (EPERM) unless it is the target's own pid.
+     */
+    static long setpgid(Task t, Args a) throws ErrnoException {
+        Process self = t.process();
+        int pid = a.i(0) == 0 ? self.pid() : a.i(0);
+        int pgid = a.i(1) == 0 ? pid : a.i(1);
+        if (pgid < 0) throw new ErrnoException(Errno.EINVAL);
+        Process p = kernel(t).process(pid);
+        if (p == null) {
+            if (kernel(t).task(pid) != null) throw new ErrnoException(Errno.EINVAL);    // not a group leader
+            throw new ErrnoException(Errno.ESRCH);
+        }
+        if (p.parent() == self) {
+            if (p.sid != self.sid) throw new ErrnoException(Errno.EPERM);
+            if (p.didExec) throw new ErrnoException(Errno.EACCES);
+        } else if (p != self) {
+            throw new ErrnoException(Errno.ESRCH);
+        }
+        if (p.sessionLeader) throw new ErrnoException(Errno.EPERM);
+        if (pgid != pid) {
+            boolean found = false;
+            for (Process g : kernel(t).processes()) {
+                if (g.pgid == pgid && g.sid == self.sid) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) throw new ErrnoException(Errno.EPERM);
+        }
+        p.pgid = pgid;
+        return 0;
+    }
+
+    /** setsid(2): EPERM for a group leader (a group with our pid exists); else a new session and group. */
+    static long setsid(Task t, Args a) throws ErrnoException {
+        Process self = t.process();
+        if (self.sessionLeader) throw new ErrnoException(Errno.EPERM);
+        for (Process g : kernel(t).processes()) {
+            if (g.pgid == self.pid()) throw new ErrnoException(Errno.EPERM);
+        }
+        self.sessionLeader = true;
+        self.sid = self.pid();
+        self.pgid = self.pid();
+        return self.sid;
     }
 
     private static long resIds(Task t, Args a, int real, int effective) throws ErrnoException {
@@ -105,8 +163,9 @@ final class ProcessCalls {
         return addr >= 0 && addr < dev.nexa.mem.Paging.USER_END;
     }
 
-    static final int PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_PDEATHSIG = 1, PR_GET_DUMPABLE = 3,
-            PR_SET_DUMPABLE = 4, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+    static final int PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2,
+            PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37,
+            PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
 
     static long prctl(Task t, Args a) throws ErrnoException {
         switch (a.i(0)) {
@@ -123,19 +182,61 @@ final class ProcessCalls {
                 t.memory().write(a.l(1), b);
                 return 0;
             }
-            case PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS -> { return 0; }
+            case PR_SET_PDEATHSIG -> {
+                long sig = a.l(1);
+                if (sig < 0 || sig > dev.nexa.kernel.abi.Signal.NSIG) throw new ErrnoException(Errno.EINVAL);
+                t.pdeathSignal = (int) sig;
+                return 0;
+            }
+            case PR_GET_PDEATHSIG -> {
+                t.memory().writeInt(a.l(1), t.pdeathSignal);
+                return 0;
+            }
+            case PR_SET_CHILD_SUBREAPER -> {
+                t.process().childSubreaper = a.l(1) != 0;
+                return 0;
+            }
+            case PR_GET_CHILD_SUBREAPER -> {
+                t.memory().writeInt(a.l(1), t.process().childSubreaper ? 1 : 0);
+                return 0;
+            }
+            case PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS -> { return 0; }
             case PR_GET_DUMPABLE -> { return 1; }
             case PR_GET_NO_NEW_PRIVS -> { return 0; }
             default -> throw new ErrnoException(Errno.EINVAL);
         }
     }
 
-    /** execve(2): argv and envp are read before anything changes; on success there is no return. */
+    /**
+     * execve(2): argv and envp are read before anything changes; a failure returns the errno
+     * with the caller untouched, success does not return (the registers are the new program's).
+     */
     static long execve(Task t, Args a) throws ErrnoException {
         String path = t.memory().readString(a.l(0), 4096);
         var argv = t.memory().readStringArray(a.l(1), 0x7FFFFFFF, 2 << 20);
         var envp = t.memory().readStringArray(a.l(2), 0x7FFFFFFF, 2 << 20);
-        kernel(t).exec(t, path, argv, envp);
+        kernel(t).exec(t, Vfs.AT_FDCWD, path, 0, argv, envp);
+        return SyscallHandler.REGISTERS_SET;
+    }
+
+    static final int AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
+
+    /**
+     * execveat(2): a path relative to a directory descriptor; AT_SYMLINK_NOFOLLOW refuses a final
+     * symlink (ELOOP). Executing the descriptor itself (AT_EMPTY_PATH with "") is not supported:
+     * ENOSYS.
+     */
+    static long execveat(Task t, Args a) throws ErrnoException {
+        int flags = a.i(4);
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) throw new ErrnoException(Errno.EINVAL);
+        String path = t.memory().readString(a.l(1), 4096);
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
+            throw new ErrnoException(Errno.ENOSYS, "execveat(AT_EMPTY_PATH) is not supported");
+        }
+        var argv = t.memory().readStringArray(a.l(2), 0x7FFFFFFF, 2 << 20);
+        var envp = t.memory().readStringArray(a.l(3), 0x7FFFFFFF, 2 << 20);
+        int openFlags = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? dev.nexa.kernel.vfs.OpenFile.O_NOFOLLOW : 0;
+        kernel(t).exec(t, a.i(0), path, openFlags, argv, envp);
         return SyscallHandler.REGISTERS_SET;
     }
 }

@@ -15,6 +15,11 @@ public final class Syscalls {
         FsCalls.register(t);
         FileDataCalls.register(t);
         PipeCalls.register(t);
+        ForkCalls.register(t);
+        WaitCalls.register(t);
+        FutexCalls.register(t);
+        PollCalls.register(t);
+        EpollCalls.register(t);
         return t;
     }
 }

@@ -37,7 +37,8 @@ final class TimeCalls {
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME ->
                     System.nanoTime() - t.kernel().bootNanos() + 1_000_000_000L;
             // CPU time: instructions at a nominal 1 GHz, which is about what an emulated CPU delivers.
-            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> t.cpu().instructions();
+            case CLOCK_PROCESS_CPUTIME_ID -> t.process().cpuTime();
+            case CLOCK_THREAD_CPUTIME_ID -> t.cpu().instructions();
             default -> throw new ErrnoException(Errno.EINVAL);
         };
     }
@@ -83,26 +84,39 @@ final class TimeCalls {
     }
 
     /** The deadline a sleeping task waits for, kept across the restart that wakes it. */
-    private record Sleep(long deadlineNanos) {}
+    private record Sleep(long deadlineNanos, boolean absolute, long rem) implements dev.nexa.kernel.proc.RestartState {}
 
     /**
      * nanosleep/clock_nanosleep: the first call computes a host deadline and blocks; the
-     * restarted call after waking sees the deadline passed and returns 0.
+     * re-executed call after a wake-up returns 0 once the deadline has passed. A signal ends
+     * the sleep as hrtimer_nanosleep does: a relative sleep writes the time left to {@code rem}
+     * and returns ERESTART_RESTARTBLOCK (EINTR when a handler runs, otherwise it sleeps on to
+     * the same deadline), an absolute one returns ERESTARTNOHAND.
      */
     static long sleep(Task t, int clock, int flags, long req, long rem) throws ErrnoException {
         if (t.restart instanceof Sleep s) {
-            if (System.nanoTime() - s.deadlineNanos() >= 0) {
+            long left = s.deadlineNanos() - System.nanoTime();
+            if (left <= 0) {
                 t.restart = null;
                 return 0;
             }
+            if (t.kernel().signals().hasDeliverable(t)) {
+                if (s.absolute()) return dev.nexa.kernel.proc.SyscallRestart.NOHAND.ret();
+                if (s.rem() != 0) writeTimespec(t, s.rem(), left);
+                return dev.nexa.kernel.proc.SyscallRestart.BLOCK.ret();
+            }
             throw Blocked.until(s.deadlineNanos());
         }
+        if (clock == CLOCK_THREAD_CPUTIME_ID) throw new ErrnoException(Errno.EINVAL);
         long ns = readTimespec(t, req);
         long wait = ns;
-        if ((flags & TIMER_ABSTIME) != 0) wait = ns - now(t, clock);
+        boolean absolute = (flags & TIMER_ABSTIME) != 0;
+        if (absolute) wait = ns - now(t, clock);
+        else now(t, clock);
         if (wait <= 0) return 0;
         long deadline = System.nanoTime() + Math.min(wait, Long.MAX_VALUE / 4);
-        t.restart = new Sleep(deadline);
-        throw Blocked.until(deadline);
+        t.restart = new Sleep(deadline, absolute, rem);
+        throw Blocked.until(deadline).interruptedWith(absolute ? dev.nexa.kernel.proc.SyscallRestart.NOHAND
+                : dev.nexa.kernel.proc.SyscallRestart.BLOCK);
     }
 }

@@ -75,6 +75,16 @@ public final class ArgDecoder {
     /** How strace shows a return value: {@code 3}, {@code 0x7f0000000000}, {@code -1 ENOENT (No such file or directory)}. */
     public static String formatResult(long r, boolean returned) {
         if (!returned || r == SyscallHandler.REGISTERS_SET) return "?";
+        var restart = dev.nexa.kernel.proc.SyscallRestart.of(r);
+        if (restart != null) {
+            // strace's wording for the kernel's internal restart codes
+            return switch (restart) {
+                case SYS -> "? ERESTARTSYS (To be restarted if SA_RESTART is set)";
+                case NOINTR -> "? ERESTARTNOINTR (To be restarted)";
+                case NOHAND -> "? ERESTARTNOHAND (To be restarted if no handler)";
+                case BLOCK -> "? ERESTART_RESTARTBLOCK (Interrupted by signal)";
+            };
+        }
         if (r < 0 && r >= -4095) {
             Errno e = Errno.of((int) -r);
             return "-1 " + (e == null ? "E" + -r : e.name() + " (" + e.description + ")");

@@ -23,7 +23,7 @@ public final class Fifo {
     private Fifo() {}
 
     /** An open that waits for its partner; {@code seen} is the partner's open counter at the start. */
-    private record Pending(Inode inode, int flags, PipeFile file, int seen) {}
+    private record Pending(Inode inode, int flags, PipeFile file, int seen) implements dev.nexa.kernel.proc.RestartState {}
 
     public static OpenFile open(Task t, Vfs vfs, PathRef where, int flags, Cred cred) throws ErrnoException {
         Inode in = where.inode();

@@ -44,7 +44,7 @@ public final class PipeFile extends InodeFile {
     public String path() { return name != null ? name : super.path(); }
 
     /** A restarted write's progress: the same call on the same end, with how much already went in. */
-    private record Progress(PipeFile file, long va, long len, long done) {}
+    private record Progress(PipeFile file, long va, long len, long done) implements dev.nexa.kernel.proc.RestartState {}
 
     @Override
     public long read(Task task, long va, long len) throws ErrnoException {

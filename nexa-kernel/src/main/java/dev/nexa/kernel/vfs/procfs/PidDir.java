@@ -202,8 +202,8 @@ final class PidDir {
         if (p.isZombie()) return 'Z';
         boolean stopped = false;
         for (Task t : p.threads()) {
-            if (t.state() == Task.State.RUNNABLE) return 'R';
-            if (t.state() == Task.State.STOPPED) stopped = true;
+            if (t.isStopped()) stopped = true;
+            else if (t.state() == Task.State.RUNNABLE) return 'R';
         }
         return stopped ? 'T' : 'S';
     }
@@ -260,7 +260,7 @@ final class PidDir {
     private String stat() {
         Mem m = mem();
         Task t = p.mainThread();
-        long blocked = t == null ? 0 : t.sigmask, pending = (t == null ? 0 : t.pending) | p.sharedPending;
+        long blocked = t == null ? 0 : t.sigmask, pending = (t == null ? 0 : t.pending.mask()) | p.sharedPending.mask();
         long startCode = 0, endCode = 0;
         if (!p.isZombie()) {
             for (Vma v : p.addressSpace().vmas()) {
@@ -291,7 +291,7 @@ final class PidDir {
     private String status() {
         Mem m = mem();
         Task t = p.mainThread();
-        long blocked = t == null ? 0 : t.sigmask, pending = t == null ? 0 : t.pending;
+        long blocked = t == null ? 0 : t.sigmask, pending = t == null ? 0 : t.pending.mask();
         boolean root = p.euid == 0;
         String caps = root ? "000001ffffffffff" : "0000000000000000";
         StringBuilder sb = new StringBuilder();
@@ -319,7 +319,7 @@ final class PidDir {
         sb.append("Threads:\t").append(Math.max(1, p.threads().size())).append('\n');
         sb.append("SigQ:\t0/15617\n");
         sb.append(String.format("SigPnd:\t%016x\nShdPnd:\t%016x\nSigBlk:\t%016x\nSigIgn:\t%016x\nSigCgt:\t%016x\n",
-                pending, p.sharedPending, blocked, sigMask(false), sigMask(true)));
+                pending, p.sharedPending.mask(), blocked, sigMask(false), sigMask(true)));
         sb.append("CapInh:\t0000000000000000\nCapPrm:\t").append(caps).append("\nCapEff:\t").append(caps)
                 .append("\nCapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n");
         sb.append("NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
