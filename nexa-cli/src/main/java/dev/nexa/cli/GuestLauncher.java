@@ -28,9 +28,12 @@ public final class GuestLauncher {
      * Everything about a run except the program and its streams.
      *
      * @param initramfs a cpio archive to use as the root instead of the host directory {@code root}, or null
+     * @param image     the archive's bytes when it is built in memory (the built-in initramfs), or null
+     * @param boot      the program is pid 1, as the kernel starts /init: no parent, and its exit is reported
+     *                  the way Linux reports init dying
      */
-    public record Options(long memory, Path root, Path initramfs, long maxInstructions, Set<String> log, boolean strace,
-                          Long seed, TraceConfig trace) {
+    public record Options(long memory, Path root, Path initramfs, byte[] image, boolean boot, long maxInstructions,
+                          Set<String> log, boolean strace, Long seed, TraceConfig trace) {
         public Options {
             log = Set.copyOf(log);
             if (trace == null) trace = TraceConfig.OFF;
@@ -38,7 +41,7 @@ public final class GuestLauncher {
 
         /** A run on a host directory root, without tracing. */
         public Options(long memory, Path root, long maxInstructions, Set<String> log, boolean strace, Long seed) {
-            this(memory, root, null, maxInstructions, log, strace, seed, TraceConfig.OFF);
+            this(memory, root, null, null, false, maxInstructions, log, strace, seed, TraceConfig.OFF);
         }
 
         public static Options defaults() {
@@ -46,11 +49,16 @@ public final class GuestLauncher {
         }
 
         public Options withTrace(TraceConfig t) {
-            return new Options(memory, root, initramfs, maxInstructions, log, strace, seed, t);
+            return new Options(memory, root, initramfs, image, boot, maxInstructions, log, strace, seed, t);
         }
 
         public Options withInitramfs(Path archive) {
-            return new Options(memory, root, archive, maxInstructions, log, strace, seed, trace);
+            return new Options(memory, root, archive, image, boot, maxInstructions, log, strace, seed, trace);
+        }
+
+        /** Boot: run {@code program} as pid 1 on an initramfs (the file, or {@code bytes} if given). */
+        public Options asBoot(Path archive, byte[] bytes) {
+            return new Options(memory, root, archive, bytes, true, maxInstructions, log, strace, seed, trace);
         }
     }
 
@@ -65,6 +73,14 @@ public final class GuestLauncher {
 
     /** The root file system the options ask for, or null after reporting why it cannot be built. */
     static Function<Kernel, Vfs> rootFs(Options o, String cwd, PrintStream console) {
+        if (o.image() != null) {
+            try {
+                return RootFs.initramfs(new CpioReader().read("built-in initramfs", o.image()).unpack());
+            } catch (CpioFormatException e) {
+                console.println("nexa: built-in initramfs: " + e.getMessage());
+                return null;
+            }
+        }
         if (o.initramfs() != null) {
             try {
                 return RootFs.initramfs(new CpioReader().read(o.initramfs()).unpack());
@@ -91,12 +107,23 @@ public final class GuestLauncher {
                 o.seed(), o.trace());
         try (Kernel kernel = new Kernel(cfg)) {
             try {
-                kernel.useHostParent();      // the program runs as a shell's child would, not as pid 1
+                if (!o.boot()) kernel.useHostParent();    // a shell's child, not pid 1
                 kernel.spawn(program, argv, envp, cwd, stdio.in(), stdio.out(), stdio.err());
             } catch (ErrnoException e) {
+                if (o.boot()) {
+                    // Linux: "Kernel panic - not syncing: No working init found."
+                    console.println("nexa: cannot run " + program + " as init: " + e.getMessage());
+                    return e.errno() == Errno.ENOENT ? 127 : 126;
+                }
                 return reportExecFailure(program, e, console);
             }
-            return kernel.run();
+            int status = kernel.run();
+            if (o.boot() && kernel.stopReason() == null) {
+                int wait = kernel.init().waitStatus();
+                console.println(String.format("nexa: init exited (status %d): Attempted to kill init! exitcode=0x%08x",
+                        status, wait));
+            }
+            return status;
         }
     }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "nexa", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Nexa: an x86-64 Linux user-mode emulator.",
-        subcommands = {RunCommand.class, ElfCommand.class, CpioCommand.class, TraceCommand.class,
+        subcommands = {RunCommand.class, BootCommand.class, ElfCommand.class, CpioCommand.class, TraceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -30,6 +30,8 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit status (tests call this directly). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // Everything after the guest program's name belongs to the guest: nexa run ls -l.
+        cl.setStopAtPositional(true);
         cl.setExitCodeExceptionMapper(e -> 125);
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("nexa: " + ex.getMessage());
