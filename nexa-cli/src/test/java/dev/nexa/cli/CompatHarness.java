@@ -36,9 +36,13 @@ final class CompatHarness {
 
     static Outcome natively(List<String> argv, List<String> env, Path cwd, byte[] stdin)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile());
+        // env -i sets the variables in the given order (a ProcessBuilder's map would reorder them),
+        // then execvp's the program with argv[0] as given, as the Nexa side receives it.
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "-i"));
+        cmd.addAll(env);
+        cmd.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().clear();
-        for (String kv : env) pb.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
         Process p = pb.start();
         Thread feeder = Thread.ofVirtual().start(() -> {
             try (var in = p.getOutputStream()) {
