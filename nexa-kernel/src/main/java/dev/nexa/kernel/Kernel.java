@@ -491,6 +491,7 @@ public final class Kernel implements AutoCloseable {
         }
         afterExecMmRelease(t, before, shared, clearTid);
         deThread(t);
+        p.posixTimers.deleteAll();          // begin_new_exec: exit_itimers (ITIMER_REAL survives)
         return r;
     }
 
@@ -652,6 +653,7 @@ public final class Kernel implements AutoCloseable {
         releaseFiles(p.files(), true);
         p.releaseAddressSpace();
         if (p.realTimer != null) p.realTimer.cancel();
+        p.posixTimers.deleteAll();
         p.virtualLeft = 0;
         p.profLeft = 0;
         p.sharedPending.clear();

@@ -80,6 +80,8 @@ public final class Process {
     public long maxRssKb, childrenMaxRssKb;
     /** Soft RLIMIT_CORE: a core-dumping signal sets the 0x80 bit in the wait status only when non-zero. */
     public long coreLimit;
+    /** The nice value (-20..19) setpriority sets and getpriority reports as 20 - nice; ioprio_set's value. */
+    public int nice, ioprio;
 
     // ---- interval timers ----
     /** ITIMER_REAL: the armed timer, its reload interval (ns). */
@@ -87,6 +89,8 @@ public final class Process {
     public long realInterval;
     /** ITIMER_VIRTUAL / ITIMER_PROF: CPU time left until expiry and reload (ns; 0 = disarmed). */
     public long virtualLeft, virtualInterval, profLeft, profInterval;
+    /** timer_create's timers (not inherited by a fork child; deleted at exec and exit). */
+    public final PosixTimers posixTimers = new PosixTimers();
 
     private boolean zombie;
     /** The wait status (wait(2) encoding: code << 8, or the signal number | 0x80 if core). */
@@ -114,6 +118,8 @@ public final class Process {
             this.euid = parent.euid;
             this.egid = parent.egid;
             this.coreLimit = parent.coreLimit;
+            this.nice = parent.nice;
+            this.ioprio = parent.ioprio;
             this.handlers = parent.handlers.copy();
             this.command = parent.command;
             this.exePath = parent.exePath;
@@ -138,6 +144,8 @@ public final class Process {
         euid = from.euid;
         egid = from.egid;
         coreLimit = from.coreLimit;
+        nice = from.nice;
+        ioprio = from.ioprio;
         handlers = from.handlers.copy();
         command = from.command;
         exePath = from.exePath;

@@ -2,6 +2,7 @@ package dev.nexa.kernel.syscall;
 
 import dev.nexa.kernel.abi.Errno;
 import dev.nexa.kernel.abi.ErrnoException;
+import dev.nexa.kernel.proc.Process;
 import dev.nexa.kernel.proc.Task;
 
 import java.nio.ByteBuffer;
@@ -36,8 +37,11 @@ final class InfoCalls {
         t.add(SET_ROBUST_LIST, InfoCalls::setRobustList, PTR, SIZE);
         t.add(GET_ROBUST_LIST, InfoCalls::getRobustList, INT, PTR, PTR);
         t.add(RSEQ, InfoCalls::rseq, PTR, SIZE, INT, CODE);
-        t.add(GETPRIORITY, (task, a) -> 20, INT, INT);
-        t.add(SETPRIORITY, (task, a) -> 0, INT, INT, INT);
+        t.add(GETPRIORITY, InfoCalls::getpriority, INT, INT);
+        t.add(SETPRIORITY, InfoCalls::setpriority, INT, INT, INT);
+        t.add(IOPRIO_GET, InfoCalls::ioprioGet, INT, INT);
+        t.add(IOPRIO_SET, InfoCalls::ioprioSet, INT, INT, CODE);
+        t.add(SYSLOG, InfoCalls::syslog, INT, PTR, INT);
     }
 
     static long uname(Task t, Args a) throws ErrnoException {
@@ -67,6 +71,123 @@ final class InfoCalls {
         b.putInt(1);                                              // mem_unit
         t.memory().write(a.l(0), b.array());
         return 0;
+    }
+
+    static final int PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
+
+    /**
+     * The processes a priority call names (kernel/sys.c): one process, a process group or every
+     * process of a user; {@code who} 0 means the caller's own. Nexa keeps the value per process.
+     */
+    private static java.util.List<Process> prioTargets(Task t, int which, int who) throws ErrnoException {
+        Process self = t.process();
+        java.util.List<Process> all = t.kernel().processes();
+        java.util.List<Process> out = switch (which) {
+            case PRIO_PROCESS -> {
+                Process p = who == 0 ? self : t.kernel().process(who);
+                yield p == null || p.isZombie() ? java.util.List.of() : java.util.List.of(p);
+            }
+            case PRIO_PGRP -> {
+                int g = who == 0 ? self.pgid : who;
+                yield all.stream().filter(p -> p.pgid == g && !p.isZombie()).toList();
+            }
+            case PRIO_USER -> {
+                int u = who == 0 ? self.euid : who;
+                yield all.stream().filter(p -> p.uid == u && !p.isZombie()).toList();
+            }
+            default -> throw new ErrnoException(Errno.EINVAL);
+        };
+        if (out.isEmpty()) throw new ErrnoException(Errno.ESRCH);
+        return out;
+    }
+
+    /** getpriority(2): 20 - nice of the highest-priority target (the raw syscall's encoding). */
+    static long getpriority(Task t, Args a) throws ErrnoException {
+        int best = 19;
+        for (Process p : prioTargets(t, a.i(0), a.i(1))) best = Math.min(best, p.nice);
+        return 20 - best;
+    }
+
+    /**
+     * setpriority(2): the value is clamped to -20..19; another user's process is EPERM and a
+     * lower nice than before is EACCES without CAP_SYS_NICE (set_one_prio).
+     */
+    static long setpriority(Task t, Args a) throws ErrnoException {
+        int nice = Math.max(-20, Math.min(19, a.i(2)));
+        Process self = t.process();
+        boolean root = self.euid == 0;
+        Errno err = null;
+        for (Process p : prioTargets(t, a.i(0), a.i(1))) {
+            if (!root && p.uid != self.euid && p.euid != self.euid) err = Errno.EPERM;
+            else if (!root && nice < p.nice) err = Errno.EACCES;
+            else p.nice = nice;
+        }
+        if (err != null) throw new ErrnoException(err);
+        return 0;
+    }
+
+    static final int IOPRIO_WHO_PROCESS = 1, IOPRIO_WHO_PGRP = 2, IOPRIO_WHO_USER = 3;
+
+    /** ioprio_get(2): the value set with ioprio_set (0: IOPRIO_CLASS_NONE, as for a task that never set one). */
+    static long ioprioGet(Task t, Args a) throws ErrnoException {
+        int which = a.i(0) - IOPRIO_WHO_PROCESS;
+        if (which < PRIO_PROCESS || which > PRIO_USER) throw new ErrnoException(Errno.EINVAL);
+        int best = -1;
+        for (Process p : prioTargets(t, which, a.i(1))) best = Math.max(best, p.ioprio);
+        return best;
+    }
+
+    /** ioprio_set(2): classes NONE, RT (root only), BE and IDLE with levels 0..7 (block/ioprio.c). */
+    static long ioprioSet(Task t, Args a) throws ErrnoException {
+        int which = a.i(0) - IOPRIO_WHO_PROCESS;
+        if (which < PRIO_PROCESS || which > PRIO_USER) throw new ErrnoException(Errno.EINVAL);
+        int value = a.i(2), cls = value >>> 13 & 7, level = value & 0x1fff;
+        switch (cls) {
+            case 0 -> { if (level != 0) throw new ErrnoException(Errno.EINVAL); }
+            case 1 -> {
+                if (t.process().euid != 0) throw new ErrnoException(Errno.EPERM);
+                if (level > 7) throw new ErrnoException(Errno.EINVAL);
+            }
+            case 2 -> { if (level > 7) throw new ErrnoException(Errno.EINVAL); }
+            case 3 -> { }
+            default -> throw new ErrnoException(Errno.EINVAL);
+        }
+        for (Process p : prioTargets(t, which, a.i(1))) p.ioprio = value;
+        return 0;
+    }
+
+    static final int SYSLOG_ACTION_CLOSE = 0, SYSLOG_ACTION_OPEN = 1, SYSLOG_ACTION_READ = 2, SYSLOG_ACTION_READ_ALL = 3,
+            SYSLOG_ACTION_READ_CLEAR = 4, SYSLOG_ACTION_CLEAR = 5, SYSLOG_ACTION_CONSOLE_OFF = 6,
+            SYSLOG_ACTION_CONSOLE_ON = 7, SYSLOG_ACTION_CONSOLE_LEVEL = 8, SYSLOG_ACTION_SIZE_UNREAD = 9,
+            SYSLOG_ACTION_SIZE_BUFFER = 10;
+    /** CONFIG_LOG_BUF_SHIFT 17: the ring's size. */
+    static final int LOG_BUF_LEN = 1 << 17;
+
+    /**
+     * syslog(2), the kernel log ring (kernel/printk/printk.c do_syslog): Nexa's kernel logs
+     * nothing there, so reads find no bytes (and SYSLOG_ACTION_READ waits for some, as on an idle
+     * kernel); the checks are Linux's with dmesg_restrict set, Debian's default: every action
+     * needs CAP_SYSLOG (root), then EINVAL for bad lengths and actions.
+     */
+    static long syslog(Task t, Args a) throws ErrnoException {
+        int action = a.i(0), len = a.i(2);
+        if (t.process().euid != 0) throw new ErrnoException(Errno.EPERM);
+        return switch (action) {
+            case SYSLOG_ACTION_CLOSE, SYSLOG_ACTION_OPEN, SYSLOG_ACTION_CLEAR, SYSLOG_ACTION_CONSOLE_OFF,
+                 SYSLOG_ACTION_CONSOLE_ON, SYSLOG_ACTION_SIZE_UNREAD -> 0;
+            case SYSLOG_ACTION_READ, SYSLOG_ACTION_READ_ALL, SYSLOG_ACTION_READ_CLEAR -> {
+                if (len < 0 || a.l(1) == 0) throw new ErrnoException(Errno.EINVAL);
+                if (len == 0) yield 0;
+                if (action == SYSLOG_ACTION_READ) throw dev.nexa.kernel.proc.Blocked.on();   // until a signal: nothing is ever logged
+                yield 0;
+            }
+            case SYSLOG_ACTION_CONSOLE_LEVEL -> {
+                if (len < 1 || len > 8) throw new ErrnoException(Errno.EINVAL);
+                yield 0;
+            }
+            case SYSLOG_ACTION_SIZE_BUFFER -> LOG_BUF_LEN;
+            default -> throw new ErrnoException(Errno.EINVAL);
+        };
     }
 
     static final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;

@@ -20,6 +20,9 @@ public final class Syscalls {
         FutexCalls.register(t);
         PollCalls.register(t);
         EpollCalls.register(t);
+        XattrCalls.register(t);
+        SocketCalls.register(t);
+        PosixTimerCalls.register(t);
         return t;
     }
 }

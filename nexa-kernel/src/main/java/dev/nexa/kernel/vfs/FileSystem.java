@@ -40,6 +40,12 @@ public abstract class FileSystem {
 
     public abstract StatFs statfs();
 
+    /**
+     * Whether this file system keeps extended attributes named {@code name} in its inodes'
+     * memory (its super_block's s_xattr handlers): none by default, so getxattr is EOPNOTSUPP.
+     */
+    public boolean keepsXattr(String name) { return false; }
+
     /** The next inode number (get_next_ino for memory file systems). */
     public long nextIno() { return nextIno++; }
 

@@ -5,6 +5,10 @@ import dev.nexa.kernel.abi.ErrnoException;
 import dev.nexa.kernel.proc.Process;
 import dev.nexa.kernel.vfs.pipe.Pipe;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * A file system object (Linux's struct inode): its type and permission bits, owner, link count,
  * timestamps and device number, plus what its kind does (see {@link DirInode}, {@link FileInode};
@@ -24,6 +28,8 @@ public abstract class Inode {
     private Pipe fifo;
     /** An O_TMPFILE file without O_EXCL may get a name with linkat (I_LINKABLE). */
     private boolean linkable;
+    /** Extended attributes of in-memory file systems (Linux's simple_xattrs), created on the first set. */
+    private Map<String, byte[]> xattrs;
 
     protected Inode(FileSystem fs, long ino, int mode, int uid, int gid, long nowNs) {
         this.fs = fs;
@@ -141,6 +147,49 @@ public abstract class Inode {
     public void touchChanged(long nowNs) { ctimeNs = nowNs; }
 
     public void setNlink(long n) { nlink = n; }
+
+    // ---- extended attributes (fs/xattr.c; the VFS has checked the name, the mount and permissions) ----
+
+    /** setxattr flags: fail if the attribute exists / does not exist. */
+    public static final int XATTR_CREATE = 1, XATTR_REPLACE = 2;
+
+    /**
+     * The value of attribute {@code name}: ENODATA when this inode has none by that name,
+     * EOPNOTSUPP when its file system keeps no attributes of that namespace (no handler, as
+     * procfs and pipes answer). File systems that keep attributes in memory say so through
+     * {@link FileSystem#keepsXattr}; host files override this to ask the host.
+     */
+    public byte[] getxattr(String name) throws ErrnoException {
+        if (!fs.keepsXattr(name)) throw new ErrnoException(Errno.EOPNOTSUPP);
+        byte[] v = xattrs == null ? null : xattrs.get(name);
+        if (v == null) throw new ErrnoException(Errno.ENODATA);
+        return v;
+    }
+
+    /** The names of this inode's attributes (an empty list where none are kept, as listxattr answers). */
+    public List<String> listxattr() throws ErrnoException {
+        return xattrs == null ? List.of() : List.copyOf(xattrs.keySet());
+    }
+
+    /**
+     * Sets attribute {@code name}. POSIX ACLs (system.posix_acl_*) are not modelled: none is ever
+     * present and setting one is EOPNOTSUPP.
+     */
+    public void setxattr(String name, byte[] value, int flags, long nowNs) throws ErrnoException {
+        if (!fs.keepsXattr(name) || name.startsWith("system.")) throw new ErrnoException(Errno.EOPNOTSUPP);
+        boolean present = xattrs != null && xattrs.containsKey(name);
+        if ((flags & XATTR_CREATE) != 0 && present) throw new ErrnoException(Errno.EEXIST);
+        if ((flags & XATTR_REPLACE) != 0 && !present) throw new ErrnoException(Errno.ENODATA);
+        if (xattrs == null) xattrs = new LinkedHashMap<>();
+        xattrs.put(name, value.clone());
+        touchChanged(nowNs);
+    }
+
+    public void removexattr(String name, long nowNs) throws ErrnoException {
+        if (!fs.keepsXattr(name) || name.startsWith("system.")) throw new ErrnoException(Errno.EOPNOTSUPP);
+        if (xattrs == null || xattrs.remove(name) == null) throw new ErrnoException(Errno.ENODATA);
+        touchChanged(nowNs);
+    }
 
     public boolean linkable() { return linkable; }
 

@@ -42,7 +42,7 @@ public final class RootFs {
     public static Function<Kernel, Vfs> host(Path hostRoot, String cwd) throws ErrnoException {
         HostFs host = new HostFs(hostRoot, MOUNT_POINTS);
         return kernel -> {
-            Vfs vfs = new Vfs(host, host.hostRoot().toString());
+            Vfs vfs = new Vfs(host, host.source());
             vfs.setInitialCred(Cred.host());
             standard(vfs, kernel, false);
             mountTmp(vfs, host.hostRoot());

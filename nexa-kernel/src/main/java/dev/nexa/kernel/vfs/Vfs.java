@@ -50,7 +50,8 @@ public final class Vfs {
     private final Devices devices = new Devices();
     private int nextMountId = 21;
     private PathRef initialCwd;
-    private Mount pipeMount;
+    private Mount pipeMount, socketMount;
+    private final dev.nexa.kernel.vfs.socket.UnixNames unixNames = new dev.nexa.kernel.vfs.socket.UnixNames();
     private Cred initialCred = Cred.ROOT;
 
     public Vfs(FileSystem rootFs, String source) {
@@ -97,6 +98,15 @@ public final class Vfs {
         if (pipeMount == null) pipeMount = internalMount(new dev.nexa.kernel.vfs.pipe.PipeFs(), "pipe:");
         return pipeMount;
     }
+
+    /** sockfs, where socket(2) makes its inodes. */
+    public Mount socketMount() {
+        if (socketMount == null) socketMount = internalMount(new dev.nexa.kernel.vfs.socket.SockFs(), "socket:");
+        return socketMount;
+    }
+
+    /** The names AF_UNIX sockets are bound to in this namespace. */
+    public dev.nexa.kernel.vfs.socket.UnixNames unixNames() { return unixNames; }
 
     /** Where processes without a working directory of their own start (the first process). */
     public void setInitialCwd(String path) throws ErrnoException {

@@ -122,4 +122,8 @@ final class HostDir extends DirInode {
             return null;
         };
     }
+
+    // Extended attributes are the host's (the mount is read-only, so nothing sets them).
+    @Override public byte[] getxattr(String name) throws ErrnoException { return HostXattr.get(hostPath, name); }
+    @Override public java.util.List<String> listxattr() throws ErrnoException { return HostXattr.list(hostPath); }
 }

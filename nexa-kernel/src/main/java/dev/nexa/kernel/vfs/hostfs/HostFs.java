@@ -76,6 +76,39 @@ public final class HostFs extends FileSystem {
 
     public Path hostRoot() { return hostRoot; }
 
+    /**
+     * What /proc/mounts names as the source of this mount: the host's own source when the
+     * directory is a host mount point (so df shows "/dev/vda" for the host's root, as natively),
+     * else the directory itself.
+     */
+    public String source() {
+        String found = hostRoot.toString();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length >= 2 && unescape(f[1]).equals(hostRoot.toString())) found = unescape(f[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no host mount table: keep the directory's name
+        }
+        return found;
+    }
+
+    /** /proc/mounts writes space, tab, newline and backslash as octal escapes (seq_escape). */
+    private static String unescape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     @Override
     public Dentry root() { return root; }
 
@@ -125,7 +158,7 @@ public final class HostFs extends FileSystem {
             case Stat.S_IFDIR -> new HostDir(this, p, attrs, false);
             case Stat.S_IFREG -> new HostFile(this, p, attrs);
             case Stat.S_IFLNK -> new HostSymlink(this, p, attrs);
-            default -> new HostNode(this, attrs);
+            default -> new HostNode(this, p, attrs);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.nexa.kernel.vfs.hostfs;
 
+import dev.nexa.kernel.abi.ErrnoException;
 import dev.nexa.kernel.vfs.Inode;
 
 
@@ -8,10 +9,12 @@ import dev.nexa.kernel.vfs.Inode;
  * driver for that number (never the host device); a FIFO becomes a pipe inside the guest.
  */
 final class HostNode extends Inode {
+    private final java.nio.file.Path hostPath;
     private final long hostDev, size, blocks;
 
-    HostNode(HostFs fs, HostStat.Attrs attrs) {
+    HostNode(HostFs fs, java.nio.file.Path hostPath, HostStat.Attrs attrs) {
         super(fs, attrs.ino(), attrs.mode(), attrs.uid(), attrs.gid(), 0);
+        this.hostPath = hostPath;
         this.hostDev = attrs.dev();
         this.size = attrs.size();
         this.blocks = attrs.blocks();
@@ -27,4 +30,8 @@ final class HostNode extends Inode {
 
     @Override
     public long blocks() { return blocks; }
+
+    // Extended attributes are the host's (the mount is read-only, so nothing sets them).
+    @Override public byte[] getxattr(String name) throws ErrnoException { return HostXattr.get(hostPath, name); }
+    @Override public java.util.List<String> listxattr() throws ErrnoException { return HostXattr.list(hostPath); }
 }

@@ -43,4 +43,8 @@ final class HostSymlink extends Inode {
         }
         return target;
     }
+
+    // Extended attributes are the host's (the mount is read-only, so nothing sets them).
+    @Override public byte[] getxattr(String name) throws ErrnoException { return HostXattr.get(hostPath, name); }
+    @Override public java.util.List<String> listxattr() throws ErrnoException { return HostXattr.list(hostPath); }
 }

@@ -121,4 +121,16 @@ final class LowerFile extends FileInode {
     public void setNlink(long n) {
         if (upper != null) upper.setNlink(n);
     }
+
+    // Extended attributes: the current layer's; a change copies the file up first.
+    @Override public byte[] getxattr(String n) throws ErrnoException { return cur().getxattr(n); }
+    @Override public java.util.List<String> listxattr() throws ErrnoException { return cur().listxattr(); }
+
+    @Override
+    public void setxattr(String n, byte[] value, int flags, long nowNs) throws ErrnoException {
+        copyUp(nowNs).setxattr(n, value, flags, nowNs);
+    }
+
+    @Override
+    public void removexattr(String n, long nowNs) throws ErrnoException { copyUp(nowNs).removexattr(n, nowNs); }
 }

@@ -116,6 +116,22 @@ final class OverlayDir extends DirInode {
         if (upper != null) upper.inode().setNlink(n);
     }
 
+    // Extended attributes: the current layer's; a change copies the directory up first.
+    @Override public byte[] getxattr(String n) throws ErrnoException { return current().getxattr(n); }
+    @Override public java.util.List<String> listxattr() throws ErrnoException { return current().listxattr(); }
+
+    @Override
+    public void setxattr(String n, byte[] value, int flags, long nowNs) throws ErrnoException {
+        copyUp(nowNs);
+        upper.inode().setxattr(n, value, flags, nowNs);
+    }
+
+    @Override
+    public void removexattr(String n, long nowNs) throws ErrnoException {
+        copyUp(nowNs);
+        upper.inode().removexattr(n, nowNs);
+    }
+
     /** Attribute setters cannot throw; a copy-up that fails (a full tmpfs) is an emulator-level error. */
     private void upOrFail(long nowNs) {
         try {

@@ -57,6 +57,16 @@ public final class TmpFs extends FileSystem {
                 1L << 20, (1L << 20) - 1, dev(), 255);
     }
 
+    /**
+     * shmem_xattr_handlers (Linux 6.1): security.* and trusted.*, and the POSIX ACL names
+     * (CONFIG_TMPFS_POSIX_ACL), which read as absent; user.* came to tmpfs only in 6.6.
+     */
+    @Override
+    public boolean keepsXattr(String name) {
+        return name.startsWith("security.") || name.startsWith("trusted.")
+                || name.equals("system.posix_acl_access") || name.equals("system.posix_acl_default");
+    }
+
     /** Pages of file data in use. */
     public long usedPages() { return usedPages; }
 
