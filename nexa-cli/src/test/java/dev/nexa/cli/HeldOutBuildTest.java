@@ -1,0 +1,97 @@
+package dev.nexa.cli;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Programs that are not fixtures: their sources (test resources heldout/) are compiled while the
+ * test runs by each of the host's toolchains — musl-gcc static and dynamic, gcc static and
+ * dynamic PIE — so the binaries are whatever this machine's compilers make of them, never a
+ * committed build. Each runs natively and under Nexa; stdout, stderr and the exit status must be
+ * identical. {@code numbers.c} covers integer flags, 80-bit long double and double formatting
+ * through printf and strtod, libm and the string functions; {@code processes.c} fork, pipes,
+ * files, directories, signals and exec of /bin/sh.
+ */
+class HeldOutBuildTest {
+    @TempDir
+    Path dir;
+
+    /** How a variant is built: the compiler and its flags (the sources need libm). */
+    enum Toolchain {
+        MUSL_STATIC("musl-gcc", "-static"),
+        MUSL_DYNAMIC("musl-gcc"),
+        GLIBC_STATIC("gcc", "-static"),
+        GLIBC_DYNAMIC_PIE("gcc", "-pie", "-fPIE");
+
+        final String compiler;
+        final List<String> flags;
+
+        Toolchain(String compiler, String... flags) {
+            this.compiler = compiler;
+            this.flags = List.of(flags);
+        }
+
+        String hostPackage() { return compiler.equals("musl-gcc") ? "musl-tools" : "gcc and libc6-dev"; }
+    }
+
+    static Stream<Arguments> builds() {
+        return Stream.of(Toolchain.values()).flatMap(t -> Stream.of("numbers", "processes").map(p -> Arguments.of(t, p)));
+    }
+
+    @ParameterizedTest(name = "{1} built by {0}")
+    @MethodSource("builds")
+    void runsAsNatively(Toolchain toolchain, String program) throws Exception {
+        Path exe = build(toolchain, program);
+        Path nativeDir = Files.createDirectory(dir.resolve("native"));
+        Path nexaDir = Files.createDirectory(dir.resolve("nexa"));
+        var env = CompatHarness.env();
+        var n = CompatHarness.natively(List.of(exe.toString(), nativeDir.toString()), env, dir, new byte[0]);
+        StringBuilder console = new StringBuilder();
+        var g = CompatHarness.underNexa(List.of(exe.toString(), nexaDir.toString()), env, dir, new byte[0], console);
+        assertEquals(0, n.status(), "the native run itself must succeed: " + n.stderr());
+        assertTrue(n.stdout().lines().count() > 10, "the native run printed its report");
+        assertEquals(n.stdout(), g.stdout(), "stdout; nexa said: " + console);
+        assertEquals(n.stderr(), g.stderr(), "stderr");
+        assertEquals(n.status(), g.status(), "exit status");
+    }
+
+    private Path build(Toolchain toolchain, String program) throws Exception {
+        Path source = resource(program + ".c");
+        Path out = dir.resolve(program);
+        List<String> cmd = new ArrayList<>(List.of(toolchain.compiler, "-O2", "-o", out.toString(), source.toString()));
+        cmd.addAll(toolchain.flags);
+        cmd.add("-lm");
+        String log;
+        int status;
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            log = new String(p.getInputStream().readAllBytes());
+            status = p.waitFor();
+        } catch (IOException e) {
+            Assumptions.abort(toolchain.compiler + " is not installed (package " + toolchain.hostPackage() + ")");
+            throw e;
+        }
+        // A static glibc build also needs libc.a; say which package rather than failing obscurely.
+        Assumptions.assumeTrue(status == 0, toolchain + " cannot build here (package " + toolchain.hostPackage() + "): " + log);
+        return out;
+    }
+
+    private static Path resource(String name) throws Exception {
+        var url = HeldOutBuildTest.class.getResource("/heldout/" + name);
+        if (url == null) throw new IllegalStateException("test resource heldout/" + name + " missing");
+        return Path.of(url.toURI());
+    }
+}
