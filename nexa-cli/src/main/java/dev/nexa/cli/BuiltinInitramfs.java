@@ -46,7 +46,14 @@ final class BuiltinInitramfs {
             export HOME=/root TERM=${TERM:-linux}
             cd /root
             cat /etc/motd
-            /bin/sh -l
+            if [ -t 0 ]; then
+                # /dev/console never becomes a controlling terminal, and a shell needs one for job
+                # control (Ctrl-C, Ctrl-Z, fg): as initramfs scripts do, start it in a session of
+                # its own on the console's real device, which cttyhack finds (/dev/ttyS0 here).
+                setsid cttyhack /bin/sh -l
+            else
+                /bin/sh -l          # no terminal (Nexa's input is a pipe or a file): a plain shell on it
+            fi
             status=$?
             echo "nexa: the shell exited (status $status); init exits"
             exit $status

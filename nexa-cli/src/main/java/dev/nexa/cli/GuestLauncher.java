@@ -7,6 +7,10 @@ import dev.nexa.kernel.abi.ErrnoException;
 import dev.nexa.kernel.initramfs.CpioFormatException;
 import dev.nexa.kernel.initramfs.CpioReader;
 import dev.nexa.kernel.trace.TraceConfig;
+import dev.nexa.kernel.tty.HostTerminal;
+import dev.nexa.kernel.tty.Termios;
+import dev.nexa.kernel.tty.Tty;
+import dev.nexa.kernel.tty.TtyDriver;
 import dev.nexa.kernel.vfs.HostStreamFile;
 import dev.nexa.kernel.vfs.OpenFile;
 import dev.nexa.kernel.vfs.RootFs;
@@ -62,10 +66,31 @@ public final class GuestLauncher {
         }
     }
 
-    /** The three standard streams of the guest. */
-    public record Stdio(OpenFile in, OpenFile out, OpenFile err) {
+    /**
+     * The three standard streams of the guest and, when the console is a terminal, its driver.
+     * A null stream next to a terminal means "the console" (a file on /dev/console).
+     *
+     * @param terminal the console's terminal, or null for a plain-stream console
+     * @param settings the terminal's initial settings (with {@code terminal})
+     */
+    public record Stdio(OpenFile in, OpenFile out, OpenFile err, TtyDriver terminal, Termios settings) {
+        public Stdio(OpenFile in, OpenFile out, OpenFile err) { this(in, out, err, null, null); }
+
+        /**
+         * Nexa's own standard streams. When standard input is a terminal the console is a tty on
+         * it, and each standard stream that is that terminal is a file on the console; the
+         * others (a redirected stdout, say) stay plain streams.
+         */
         public static Stdio host() {
-            return new Stdio(HostStreamFile.stdin(), HostStreamFile.stdout(), HostStreamFile.stderr());
+            HostTerminal host = HostTerminal.onStandardInput();
+            if (host == null) return new Stdio(HostStreamFile.stdin(), HostStreamFile.stdout(), HostStreamFile.stderr());
+            return new Stdio(null, host.isOutput(1) ? null : HostStreamFile.stdout(),
+                    host.isOutput(2) ? null : HostStreamFile.stderr(), host, host.originalSettings());
+        }
+
+        /** Every stream is the console, a terminal on {@code driver} (tests drive one this way). */
+        public static Stdio terminal(TtyDriver driver, Termios settings) {
+            return new Stdio(null, null, null, driver, settings);
         }
     }
 
@@ -99,17 +124,39 @@ public final class GuestLauncher {
         }
     }
 
+    /**
+     * Runs {@code program} and returns the status a shell would report. With a terminal in
+     * {@code stdio}, the host terminal is raw while the guest runs and restored on every way
+     * out (the kernel's close, and a shutdown hook for signals that end the JVM).
+     */
     public static int run(Options o, String program, List<String> argv, List<String> envp, String cwd, Stdio stdio,
                           PrintStream console) {
         Function<Kernel, Vfs> rootFs = rootFs(o, cwd, console);
         if (rootFs == null) return 125;
-        KernelConfig cfg = new KernelConfig(o.memory(), rootFs, o.maxInstructions(), o.log(), o.strace(), console,
+        // While the host terminal is raw, Nexa's own lines need CR LF.
+        PrintStream messages = stdio.terminal() instanceof HostTerminal h ? h.messages(console) : console;
+        KernelConfig cfg = new KernelConfig(o.memory(), rootFs, o.maxInstructions(), o.log(), o.strace(), messages,
                 o.seed(), o.trace());
         try (Kernel kernel = new Kernel(cfg)) {
+            OpenFile in = stdio.in(), out = stdio.out(), err = stdio.err();
             try {
                 if (!o.boot()) kernel.useHostParent();    // a shell's child, not pid 1
-                kernel.spawn(program, argv, envp, cwd, stdio.in(), stdio.out(), stdio.err());
+                if (stdio.terminal() != null) {
+                    Tty tty = kernel.console().attach(stdio.terminal(), stdio.settings());
+                    // Like console_on_rootfs: one file on /dev/console, shared by the standard streams.
+                    OpenFile con = kernel.console().openForInit(kernel.vfs());
+                    in = in != null ? in : share(con);
+                    out = out != null ? out : share(con);
+                    err = err != null ? err : share(con);
+                    con.close();
+                    // nexa run: the program belongs to the host shell's session, whose terminal this is.
+                    if (!o.boot()) tty.assignTo(kernel.pid1());
+                } else {
+                    kernel.console().useStreams(in, out);
+                }
+                kernel.spawn(program, argv, envp, cwd, in, out, err);
             } catch (ErrnoException e) {
+                kernel.console().close();
                 if (o.boot()) {
                     // Linux: "Kernel panic - not syncing: No working init found."
                     console.println("nexa: cannot run " + program + " as init: " + e.getMessage());
@@ -118,6 +165,7 @@ public final class GuestLauncher {
                 return reportExecFailure(program, e, console);
             }
             int status = kernel.run();
+            kernel.console().close();                   // the host terminal is itself again
             if (o.boot() && kernel.stopReason() == null) {
                 int wait = kernel.init().waitStatus();
                 console.println(String.format("nexa: init exited (status %d): Attempted to kill init! exitcode=0x%08x",
@@ -125,6 +173,12 @@ public final class GuestLauncher {
             }
             return status;
         }
+    }
+
+    /** One more descriptor's reference to {@code f}. */
+    private static OpenFile share(OpenFile f) {
+        f.retain();
+        return f;
     }
 
     /** Like a shell: 127 when the program is missing, 126 when it cannot be executed. */

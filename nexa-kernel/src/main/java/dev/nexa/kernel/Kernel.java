@@ -24,6 +24,7 @@ import dev.nexa.kernel.syscall.SyscallTable;
 import dev.nexa.kernel.syscall.Syscalls;
 import dev.nexa.kernel.trace.SyscallRecorder;
 import dev.nexa.kernel.trace.Tracer;
+import dev.nexa.kernel.tty.Console;
 import dev.nexa.kernel.vfs.FdTable;
 import dev.nexa.kernel.vfs.HostStreamFile;
 import dev.nexa.kernel.vfs.Vfs;
@@ -80,6 +81,7 @@ public final class Kernel implements AutoCloseable {
     private final ElfLoader loader;
     private final Signals signals;
     private final Futexes futexes = new Futexes();
+    private final Console console = new Console(this);
     private final Tracer trace;
     private final RandomGenerator random;
     private final Map<Integer, Process> processes = new TreeMap<>();
@@ -126,6 +128,9 @@ public final class Kernel implements AutoCloseable {
     public Signals signals() { return signals; }
 
     public Futexes futexes() { return futexes; }
+
+    /** The console: a terminal when Nexa runs on one, else Nexa's standard streams. */
+    public Console console() { return console; }
 
     /** Trace events (--trace): hooks call it where things happen; off unless configured. */
     public Tracer trace() { return trace; }
@@ -649,6 +654,8 @@ public final class Kernel implements AutoCloseable {
 
     /** exit_notify and the rest of do_exit for the last thread: the process becomes a zombie (or is reaped). */
     private void finishProcess(Process p, int status) {
+        // disassociate_ctty(1): a session leader takes its session's terminal with it.
+        if (p.sessionLeader && p.tty != null) p.tty.sessionLeaderExited(p);
         p.maxRssKb = Math.max(p.maxRssKb, p.addressSpace().residentPages() * 4);
         releaseFiles(p.files(), true);
         p.releaseAddressSpace();
@@ -745,5 +752,8 @@ public final class Kernel implements AutoCloseable {
     }
 
     @Override
-    public void close() { ram.close(); }
+    public void close() {
+        console.close();
+        ram.close();
+    }
 }

@@ -30,6 +30,8 @@ public final class Process {
     public int pgid, sid;
     /** This process created its session (setsid): it may not change its group (signal->leader). */
     public boolean sessionLeader;
+    /** The controlling terminal (signal->tty), inherited by fork, dropped by setsid; or null. */
+    public dev.nexa.kernel.tty.Tty tty;
     private MmRef mm;
     private FdTable files;
     private final List<Task> threads = new ArrayList<>(1);
@@ -109,6 +111,7 @@ public final class Process {
             parent.children.add(this);
             this.pgid = parent.pgid;
             this.sid = parent.sid;
+            this.tty = parent.tty;
             this.cwd = parent.cwd;
             this.root = parent.root;
             this.exe = parent.exe;
@@ -137,6 +140,7 @@ public final class Process {
     public void inheritFrom(Process from) {
         pgid = from.pgid;
         sid = from.sid;
+        tty = from.tty;
         cwd = from.cwd;
         umask = from.umask;
         uid = from.uid;

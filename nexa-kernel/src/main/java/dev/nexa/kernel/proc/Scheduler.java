@@ -1,7 +1,9 @@
 package dev.nexa.kernel.proc;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -48,6 +50,9 @@ public final class Scheduler {
     private long timerSeq;
     private final Object hostEvents = new Object();
     private boolean hostEventPending;
+    /** Set by host threads; the kernel thread then runs the host-event handlers (one volatile read per pick). */
+    private volatile boolean hostWork;
+    private final List<Runnable> hostHandlers = new ArrayList<>(1);
 
     /** Files the task where its state says it belongs: run queue, blocked, stopped, or nowhere. */
     void update(Task t) {
@@ -66,6 +71,7 @@ public final class Scheduler {
     /** The next task to run (rotating the queue), or null if none is runnable right now. */
     public Task next() {
         fireTimers();
+        if (hostWork) runHostHandlers();
         Task t = runQueue.pollFirst();
         if (t != null) runQueue.addLast(t);
         return t;
@@ -126,10 +132,24 @@ public final class Scheduler {
             hostEventPending = false;
         }
         fireTimers();
+        if (hostWork) runHostHandlers();
+    }
+
+    /**
+     * Registers work the kernel thread does after a host event: a terminal's input taken in
+     * from the thread that read it, a window-size change. Handlers run on the kernel thread,
+     * so they may touch guest state; register before the machine runs.
+     */
+    public void onHostEvent(Runnable handler) { hostHandlers.add(handler); }
+
+    private void runHostHandlers() {
+        hostWork = false;
+        for (Runnable r : hostHandlers) r.run();
     }
 
     /** Called from host threads (terminal reader, signal handlers) to wake the idle loop. */
     public void hostEvent() {
+        hostWork = true;
         synchronized (hostEvents) {
             hostEventPending = true;
             hostEvents.notifyAll();

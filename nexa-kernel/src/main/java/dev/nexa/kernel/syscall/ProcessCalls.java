@@ -123,6 +123,7 @@ final class ProcessCalls {
         self.sessionLeader = true;
         self.sid = self.pid();
         self.pgid = self.pid();
+        self.tty = null;                               // proc_clear_tty: a new session has no terminal
         return self.sid;
     }
 

@@ -31,7 +31,7 @@ public abstract class OpenFile {
     private int flags;
     private int refs = 1;
 
-    protected OpenFile(int flags) { this.flags = flags & ~O_CLOEXEC; }
+    protected OpenFile(int flags) { this.flags = flags & ~(O_CLOEXEC | O_NOCTTY); }
 
     /** Status and access-mode flags (O_CLOEXEC belongs to the descriptor, not here). */
     public int flags() { return flags; }

@@ -113,7 +113,7 @@ public final class RootFs {
     public static void standard(Vfs vfs, Kernel kernel, boolean tmp) {
         long now = vfs.now();
         MemDevices.register(vfs.devices(), kernel.random());
-        ConsoleDevices.register(vfs.devices());
+        ConsoleDevices.register(vfs.devices(), kernel);
         mount(vfs, kernel, "/proc", new ProcFs(kernel, vfs), "proc", Mount.MS_NOSUID | Mount.MS_NODEV | Mount.MS_NOEXEC);
         try {
             if (mount(vfs, kernel, "/dev", DevFs.create(now), "devtmpfs", Mount.MS_NOSUID)) {

@@ -352,7 +352,7 @@ public final class Vfs {
         return switch (in.type()) {
             case Stat.S_IFREG -> new RegularFile(ref, keep, cred);
             case Stat.S_IFDIR -> new DirectoryFile(ref, keep, p);
-            case Stat.S_IFCHR -> devices.open(t, p, ref, keep);
+            case Stat.S_IFCHR -> devices.open(t, p, ref, keep | (flags & OpenFile.O_NOCTTY));   // tty_open looks at it
             case Stat.S_IFIFO -> Fifo.open(t, this, ref, keep, cred);
             case Stat.S_IFLNK -> throw new ErrnoException(Errno.ELOOP);
             default -> throw new ErrnoException(Errno.ENXIO);            // block devices, sockets

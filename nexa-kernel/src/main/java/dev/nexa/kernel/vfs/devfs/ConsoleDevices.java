@@ -1,35 +1,22 @@
 package dev.nexa.kernel.vfs.devfs;
 
-import dev.nexa.kernel.abi.ErrnoException;
+import dev.nexa.kernel.Kernel;
+import dev.nexa.kernel.tty.Console;
 import dev.nexa.kernel.vfs.Devices;
-import dev.nexa.kernel.vfs.HostStreamFile;
-import dev.nexa.kernel.vfs.InodeFile;
-import dev.nexa.kernel.vfs.PathRef;
-
-import java.lang.foreign.MemorySegment;
 
 /**
- * /dev/tty (5:0) and /dev/console (5:1), for now: reads come from Nexa's standard input and writes
- * go to its standard output, the streams the guest's descriptors 0 and 1 start as. The terminal
- * emulation replaces these with a real tty (line discipline, termios, job control).
+ * The terminal devices: /dev/tty (5:0, the caller's controlling terminal), /dev/console (5:1)
+ * and /dev/ttyS0 (4:64, the console under the name of the serial port it stands for). What
+ * they open is the machine's {@link Console}: a terminal when Nexa runs on one, else Nexa's own
+ * standard streams.
  */
 public final class ConsoleDevices {
     private ConsoleDevices() {}
 
-    public static void register(Devices devices) {
-        devices.register(5, 0, (t, p, node, flags) -> new ConsoleFile(node, flags));
-        devices.register(5, 1, (t, p, node, flags) -> new ConsoleFile(node, flags));
-    }
-
-    static final class ConsoleFile extends InodeFile {
-        private final HostStreamFile in = HostStreamFile.stdin(), out = HostStreamFile.stdout();
-
-        ConsoleFile(PathRef where, int flags) { super(where, flags); }
-
-        @Override
-        public long read(MemorySegment dst) throws ErrnoException { return in.read(dst); }
-
-        @Override
-        public long write(MemorySegment src) throws ErrnoException { return out.write(src); }
+    public static void register(Devices devices, Kernel kernel) {
+        devices.register(Console.TTYAUX_MAJOR, 0, (t, p, node, flags) -> kernel.console().openCurrent(t, p, node, flags));
+        devices.register(Console.TTYAUX_MAJOR, 1, (t, p, node, flags) -> kernel.console().openConsole(p, node, flags));
+        devices.register(Console.TTY_MAJOR, Console.SERIAL_MINOR,
+                (t, p, node, flags) -> kernel.console().openSerial(p, node, flags));
     }
 }

@@ -6,7 +6,7 @@ import dev.nexa.kernel.vfs.Stat;
 import dev.nexa.kernel.vfs.tmpfs.TmpFs;
 
 /**
- * /dev as devtmpfs populates it for a minimal system: the memory devices, tty and console, the
+ * /dev as devtmpfs populates it for a minimal system: the memory devices, tty, console and ttyS0, the
  * /proc/self/fd links (stdin, stdout, stderr, fd), and the directories shm (a tmpfs is mounted
  * there) and pts (empty until the terminal work provides ptys).
  */
@@ -29,6 +29,7 @@ public final class DevFs {
         node(fs, dir, "urandom", 1, 9, nowNs);
         node(fs, dir, "tty", 5, 0, nowNs);
         fs.addNode(dir, "console", Stat.S_IFCHR | 0600, Stat.makedev(5, 1), null, 0, 0, nowNs);
+        fs.addNode(dir, "ttyS0", Stat.S_IFCHR | 0660, Stat.makedev(4, 64), null, 0, 0, nowNs);
         fs.addNode(dir, "stdin", Stat.S_IFLNK | 0777, 0, "/proc/self/fd/0", 0, 0, nowNs);
         fs.addNode(dir, "stdout", Stat.S_IFLNK | 0777, 0, "/proc/self/fd/1", 0, 0, nowNs);
         fs.addNode(dir, "stderr", Stat.S_IFLNK | 0777, 0, "/proc/self/fd/2", 0, 0, nowNs);
