@@ -3,10 +3,12 @@ package dev.nexa.kernel.proc;
 import dev.nexa.cpu.Cpu;
 import dev.nexa.cpu.Fault;
 import dev.nexa.kernel.mm.UserMemory;
+import dev.nexa.mem.MemoryFault;
 import dev.nexa.kernel.signal.SigPending;
 import dev.nexa.kernel.syscall.Args;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -93,6 +95,27 @@ public final class Task {
     public Process process() { return process; }
 
     public Cpu cpu() { return cpu; }
+
+    /**
+     * Up to 15 bytes (the longest x86 instruction, SDM vol. 2 §2.3.11) at {@code rip} in hex, as far
+     * as they are mapped and executable; for fault reports and trace events.
+     */
+    public String instructionBytes(long rip) {
+        StringBuilder sb = new StringBuilder();
+        HexFormat hex = HexFormat.of();
+        for (int k = 0; k < 15; k++) {
+            try {
+                byte b = cpu.mmu().fetch8(rip + k);
+                if (k > 0) sb.append(' ');
+                sb.append(hex.toHexDigits(b));
+            } catch (MemoryFault e) {
+                break;
+            } catch (RuntimeException e) {
+                break;                               // the address space is already gone
+            }
+        }
+        return sb.toString();
+    }
 
     /** The syscall arguments of the call in progress (reused: no allocation per syscall). */
     public Args args() { return args; }

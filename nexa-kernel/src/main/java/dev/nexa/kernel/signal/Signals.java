@@ -11,10 +11,8 @@ import dev.nexa.kernel.proc.SignalAction;
 import dev.nexa.kernel.proc.SyscallRestart;
 import dev.nexa.kernel.proc.Task;
 import dev.nexa.kernel.trace.Tracer;
-import dev.nexa.mem.MemoryFault;
 import dev.nexa.mem.Paging;
 
-import java.util.HexFormat;
 
 /**
  * Signal generation and delivery, after kernel/signal.c and arch/x86/kernel/signal.c.
@@ -497,26 +495,10 @@ public final class Signals {
                 sb.append(x ? " executing " : w ? " writing " : " reading ").append(String.format("0x%x", f.address()));
             }
             sb.append(')');
-            String bytes = instructionBytes(t, f.rip());
+            String bytes = t.instructionBytes(f.rip());
             if (!bytes.isEmpty()) sb.append(", instruction bytes ").append(bytes);
         }
         return sb.toString();
     }
 
-    private static String instructionBytes(Task t, long rip) {
-        StringBuilder sb = new StringBuilder();
-        HexFormat hex = HexFormat.of();
-        for (int k = 0; k < 15; k++) {
-            try {
-                byte b = t.cpu().mmu().fetch8(rip + k);
-                if (k > 0) sb.append(' ');
-                sb.append(hex.toHexDigits(b));
-            } catch (MemoryFault e) {
-                break;
-            } catch (RuntimeException e) {
-                break;                               // the address space is already gone
-            }
-        }
-        return sb.toString();
-    }
 }

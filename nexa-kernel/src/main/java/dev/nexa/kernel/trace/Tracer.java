@@ -10,11 +10,9 @@ import dev.nexa.kernel.proc.Process;
 import dev.nexa.kernel.proc.Task;
 import dev.nexa.kernel.trace.TraceEvent.Access;
 import dev.nexa.kernel.trace.TraceEvent.Resolution;
-import dev.nexa.mem.MemoryFault;
 import dev.nexa.mem.Paging;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -139,23 +137,9 @@ public final class Tracer {
     public void cpuException(Task t, Fault f) {
         if (!wants(TraceKind.FAULT, t.process().pid())) return;
         emit(new TraceEvent.CpuException(stamp(t), f.vector(), f.mnemonic(), f.rip(), f.errorCode(), f.address(),
-                instructionBytes(t, f.rip())));
+                t.instructionBytes(f.rip())));
     }
 
-    private static String instructionBytes(Task t, long rip) {
-        StringBuilder sb = new StringBuilder();
-        HexFormat hex = HexFormat.of();
-        for (int k = 0; k < 15; k++) {
-            try {
-                byte b = t.cpu().mmu().fetch8(rip + k);
-                if (k > 0) sb.append(' ');
-                sb.append(hex.toHexDigits(b));
-            } catch (MemoryFault e) {
-                break;
-            }
-        }
-        return sb.toString();
-    }
 
     /**
      * A signal was generated: for thread {@code target}, or for the whole of {@code p} when
