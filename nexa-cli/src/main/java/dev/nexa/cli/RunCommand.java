@@ -66,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments.")
     List<String> args = new ArrayList<>();
 
+    /** The guest's standard streams: the host's; tests that run the whole command line in-process swap them. */
+    static volatile java.util.function.Supplier<GuestLauncher.Stdio> stdio = GuestLauncher.Stdio::host;
+
     /** Bounds of --mem: the kernel needs a few frames; frame bookkeeping costs 8 bytes of heap per 4 KiB. */
     static final long MIN_MEMORY = 1L << 20, MAX_MEMORY = 64L << 30;
 
@@ -96,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
         // The trace ends properly however the run ends: guest exit, fatal signal, instruction limit, error.
         try (session) {
             status = GuestLauncher.run(options.withTrace(session.config()), program, argv, envp, cwd,
-                    GuestLauncher.Stdio.host(), System.err);
+                    stdio.get(), System.err);
         } catch (IOException e) {
             System.err.println("nexa: --trace " + session.file() + ": write failed: " + e.getMessage());
         }

@@ -246,7 +246,12 @@ public final class ElfLoader {
 
                 long entry = mainBase + main.plan().entry();
                 long startPc = interp == null ? entry : interpBase + interp.plan().entry();
-                long phdr = mainBase + main.plan().phdrVaddr().orElse(0);
+                // AT_PHDR is where the PT_LOAD holding e_phoff puts the table; when none holds it, Linux
+                // (load_elf_binary, 5.18+) still adds the load bias to 0, so the guest sees an address
+                // where nothing may be mapped rather than some other segment's bytes.
+                var phdrVaddr = main.plan().phdrVaddr();
+                long phdr = phdrVaddr.isPresent() ? mainBase + phdrVaddr.getAsLong()
+                        : main.plan().relocatable() ? main.plan().loadBias(mainBase) : 0;
                 long[][] auxv = auxv(proc, phdr, main.elf(), interpBias, entry);
 
                 // Point of no return.
@@ -308,14 +313,17 @@ public final class ElfLoader {
         return (v + a - 1) & -a;
     }
 
-    /** Maps every PT_LOAD of the image at {@code base}, in program-header order (later ones win). */
+    /** Maps every PT_LOAD of the image at {@code base}, in program-header order (later ones win), as {@link LoadSegment} describes. */
     private static void mapImage(AddressSpace mm, ExecImage img, long base) throws ErrnoException {
         for (LoadSegment s : img.plan().segments()) {
             if (s.pageEnd() == s.pageVaddr()) continue;
             long fileStart = base + s.pageVaddr(), fileEnd = base + s.filePageEnd(), end = base + s.pageEnd();
             int flags = Vma.MAP_PRIVATE | Vma.MAP_FIXED | Vma.MAP_DENYWRITE;
             if (fileEnd > fileStart) {
-                mm.map(fileStart, fileEnd - fileStart, s.prot(), flags, img.file(), s.fileOffset(), s.fileBytes(), null);
+                // elf_map maps whole file pages: the bytes after p_filesz in the last one are the file's
+                // (zero past its end), unless padzero() clears them for a writable segment with bss.
+                long fileLimit = s.zeroesPartialPage() ? s.fileBytes() : fileEnd - fileStart;
+                mm.map(fileStart, fileEnd - fileStart, s.prot(), flags, img.file(), s.fileOffset(), fileLimit, null);
             }
             if (end > fileEnd) {
                 mm.map(fileEnd, end - fileEnd, s.anonProt(), flags | Vma.MAP_ANONYMOUS, null, 0, 0, null);

@@ -26,7 +26,7 @@ public class Fuzzing implements AroundPropertyHook {
 
     /** Where a failing property's samples go: fixtures/regressions/{@code kind}/NAME.{@code ext}. */
     @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.METHOD)
+    @Target({ElementType.METHOD, ElementType.TYPE})
     public @interface Keep {
         String kind();
 
@@ -34,6 +34,15 @@ public class Fuzzing implements AroundPropertyHook {
     }
 
     public static boolean longCampaign() { return Boolean.getBoolean("nexa.long"); }
+
+    /** The input of the latest failing check (properties whose parameters are not the input itself). */
+    private static volatile byte[] failingInput;
+
+    /**
+     * Records the input a check failed on. While jqwik shrinks, each smaller failing input
+     * replaces the last, so what is left when the property has failed is the shrunk one.
+     */
+    public static void failing(byte[] input) { failingInput = input.clone(); }
 
     @Override
     public PropagationMode propagateTo() { return PropagationMode.ALL_DESCENDANTS; }
@@ -46,18 +55,27 @@ public class Fuzzing implements AroundPropertyHook {
             int wanted = Math.max(annotated * FACTOR, Integer.getInteger("jqwik.tries.default", 0));
             attributes.setTries(wanted);
         }
+        failingInput = null;
         PropertyExecutionResult result = property.execute();
         if (result.status() == PropertyExecutionResult.Status.FAILED) {
-            var keep = context.findAnnotation(Keep.class);
+            var keep = context.findAnnotation(Keep.class).or(() -> context.findAnnotationsInContainer(Keep.class)
+                    .stream().findFirst());
             var params = result.falsifiedParameters();
             if (keep.isPresent() && params.isPresent()) {
                 StringBuilder where = new StringBuilder();
+                String why = result.throwable().map(Throwable::getMessage).orElse("");
                 for (Object p : params.get()) {
                     if (p instanceof Sample s) {
                         var path = Corpus.keep(keep.get().kind(), keep.get().ext(), context.label(), s.fileBytes(),
-                                s.describe() + " -- " + result.throwable().map(Throwable::getMessage).orElse(""));
+                                s.describe() + " -- " + why);
                         if (path != null) where.append(' ').append(path);
                     }
+                }
+                byte[] input = failingInput;
+                if (where.isEmpty() && input != null) {
+                    var path = Corpus.keep(keep.get().kind(), keep.get().ext(), context.label(), input,
+                            "parameters " + params.get() + " -- " + why);
+                    if (path != null) where.append(' ').append(path);
                 }
                 if (!where.isEmpty()) {
                     System.err.println("nexa: shrunk failing sample kept for the regression corpus:" + where);
