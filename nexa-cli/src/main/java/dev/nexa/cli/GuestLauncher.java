@@ -19,6 +19,7 @@ import dev.nexa.kernel.vfs.Vfs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -37,7 +38,7 @@ public final class GuestLauncher {
      *                  the way Linux reports init dying
      */
     public record Options(long memory, Path root, Path initramfs, byte[] image, boolean boot, long maxInstructions,
-                          Set<String> log, boolean strace, Long seed, TraceConfig trace) {
+                          Set<String> log, boolean strace, Long seed, TraceConfig trace, Duration timeout) {
         public Options {
             log = Set.copyOf(log);
             if (trace == null) trace = TraceConfig.OFF;
@@ -45,7 +46,7 @@ public final class GuestLauncher {
 
         /** A run on a host directory root, without tracing. */
         public Options(long memory, Path root, long maxInstructions, Set<String> log, boolean strace, Long seed) {
-            this(memory, root, null, null, false, maxInstructions, log, strace, seed, TraceConfig.OFF);
+            this(memory, root, null, null, false, maxInstructions, log, strace, seed, TraceConfig.OFF, null);
         }
 
         public static Options defaults() {
@@ -53,16 +54,21 @@ public final class GuestLauncher {
         }
 
         public Options withTrace(TraceConfig t) {
-            return new Options(memory, root, initramfs, image, boot, maxInstructions, log, strace, seed, t);
+            return new Options(memory, root, initramfs, image, boot, maxInstructions, log, strace, seed, t, timeout);
+        }
+
+        /** Stops the guest after {@code limit} of wall-clock time (exit status 124); null for no limit. */
+        public Options withTimeout(Duration limit) {
+            return new Options(memory, root, initramfs, image, boot, maxInstructions, log, strace, seed, trace, limit);
         }
 
         public Options withInitramfs(Path archive) {
-            return new Options(memory, root, archive, image, boot, maxInstructions, log, strace, seed, trace);
+            return new Options(memory, root, archive, image, boot, maxInstructions, log, strace, seed, trace, timeout);
         }
 
         /** Boot: run {@code program} as pid 1 on an initramfs (the file, or {@code bytes} if given). */
         public Options asBoot(Path archive, byte[] bytes) {
-            return new Options(memory, root, archive, bytes, true, maxInstructions, log, strace, seed, trace);
+            return new Options(memory, root, archive, bytes, true, maxInstructions, log, strace, seed, trace, timeout);
         }
     }
 
@@ -138,6 +144,7 @@ public final class GuestLauncher {
         KernelConfig cfg = new KernelConfig(o.memory(), rootFs, o.maxInstructions(), o.log(), o.strace(), messages,
                 o.seed(), o.trace());
         try (Kernel kernel = new Kernel(cfg)) {
+            kernel.setTimeLimit(o.timeout());
             OpenFile in = stdio.in(), out = stdio.out(), err = stdio.err();
             try {
                 if (!o.boot()) kernel.useHostParent();    // a shell's child, not pid 1

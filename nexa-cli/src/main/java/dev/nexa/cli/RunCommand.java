@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,20 @@ import java.util.concurrent.Callable;
         description = "Run an x86-64 Linux program.")
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--mem", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Guest physical memory (e.g. 512M, 2G; default 1G).")
+            description = "Guest physical memory, 1M to 64G (e.g. 512M, 2G; default 1G). A mapping that can never "
+                    + "fit gets ENOMEM; running out of it kills the guest (exit status 137).")
     long memory = KernelConfig.DEFAULT_MEMORY;
 
     @Option(names = "--strace", description = "Print each system call in strace's format on stderr.")
     boolean strace;
 
-    @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest after N instructions.")
+    @Option(names = "--max-instructions", paramLabel = "N",
+            description = "Stop the guest after N instructions (exit status 137, as for a CPU-time limit's SIGKILL).")
     long maxInstructions;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop the guest after this much wall-clock time, e.g. 10s, 2m, 500ms (exit status 124).")
+    Duration timeout;
 
     @Option(names = "--log", paramLabel = "WHAT", split = ",",
             description = "Kernel log categories on stderr: exec, mmap, signal, all.")
@@ -59,8 +66,18 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments.")
     List<String> args = new ArrayList<>();
 
+    /** The guest's standard streams: the host's; tests that run the whole command line in-process swap them. */
+    static volatile java.util.function.Supplier<GuestLauncher.Stdio> stdio = GuestLauncher.Stdio::host;
+
+    /** Bounds of --mem: the kernel needs a few frames; frame bookkeeping costs 8 bytes of heap per 4 KiB. */
+    static final long MIN_MEMORY = 1L << 20, MAX_MEMORY = 64L << 30;
+
     @Override
     public Integer call() {
+        if (memory < MIN_MEMORY || memory > MAX_MEMORY) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--mem " + memory + ": must be between 1M and 64G");
+        }
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
@@ -69,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         envp.sort(null);
         envp.addAll(env);
         var options = new GuestLauncher.Options(memory, root, maxInstructions, Set.copyOf(log), strace, seed)
-                .withInitramfs(initramfs);
+                .withInitramfs(initramfs).withTimeout(timeout);
         String cwd = initramfs != null ? "/" : guestCwd();
         TraceOptions.Session session;
         try {
@@ -82,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
         // The trace ends properly however the run ends: guest exit, fatal signal, instruction limit, error.
         try (session) {
             status = GuestLauncher.run(options.withTrace(session.config()), program, argv, envp, cwd,
-                    GuestLauncher.Stdio.host(), System.err);
+                    stdio.get(), System.err);
         } catch (IOException e) {
             System.err.println("nexa: --trace " + session.file() + ": write failed: " + e.getMessage());
         }

@@ -184,6 +184,23 @@ public final class Kernel implements AutoCloseable {
 
     public void setTaskLimit(int limit) { this.taskLimit = Math.max(1, limit); }
 
+    /** Exit status when {@link #run} stops the guest at the wall-clock limit: GNU timeout's 124. */
+    public static final int TIMEOUT_STATUS = 124;
+    /**
+     * Exit status when the instruction limit stops the guest: 128 + SIGKILL, what a shell reports
+     * for a process killed at its hard RLIMIT_CPU (kernel/time/posix-cpu-timers.c sends SIGKILL),
+     * the Linux limit an instruction budget stands for.
+     */
+    public static final int INSTRUCTION_LIMIT_STATUS = 128 + Signal.SIGKILL;
+
+    /** Stops {@link #run} after this much wall-clock time ({@code --timeout}); null or zero for none. */
+    public void setTimeLimit(java.time.Duration limit) {
+        this.timeLimitNanos = limit == null || limit.isNegative() ? 0 : limit.toNanos();
+    }
+
+    private long timeLimitNanos;
+    private volatile boolean timeUp;
+
     /** Tasks counted against the limit: live threads and zombies not yet reaped. */
     public int taskCount() { return tasks.size() + zombies; }
 
@@ -263,9 +280,18 @@ public final class Kernel implements AutoCloseable {
         p.uid = p.euid = vfs.initialCred().uid();
         p.gid = p.egid = vfs.initialCred().gid();
         Task t = newTask(p.pid(), p);
+        AddressSpace initial = p.addressSpace();
         try {
             loader.exec(t, path, argv, envp);
         } catch (ErrnoException e) {
+            if (p.addressSpace() != initial) {
+                // Past the point of no return: like a shell's child whose execve went too far,
+                // the program dies of SIGSEGV (fs/exec.c bprm_execve) when it would first run.
+                warn("exec of " + path + " failed after the point of no return (" + e.getMessage() + "): SIGSEGV");
+                signals.forceFatal(t, Signal.SIGSEGV);
+                if (init == null) init = p;
+                return p;
+            }
             t.markExited();
             t.cpu().mmu().close();
             tasks.remove(t.tid());
@@ -363,13 +389,59 @@ public final class Kernel implements AutoCloseable {
 
     /** Runs until the first process has exited; returns its shell-style status (code or 128+signal). */
     public int run() {
+        Thread watchdog = startWatchdog();
+        try {
+            return runLoop();
+        } finally {
+            if (watchdog != null) {
+                watchdog.interrupt();
+                Thread.interrupted();         // a late interrupt from the watchdog is not the caller's
+            }
+        }
+    }
+
+    /**
+     * A host thread that marks the time as up at the --timeout deadline and wakes the idle loop;
+     * if the kernel thread is still stuck a second later (in a blocking host read), it interrupts it.
+     */
+    private Thread startWatchdog() {
+        if (timeLimitNanos <= 0) return null;
+        Thread runner = Thread.currentThread();
+        long deadline = System.nanoTime() + timeLimitNanos;
+        return Thread.ofPlatform().daemon().name("nexa-timeout").start(() -> {
+            try {
+                long left;
+                while ((left = deadline - System.nanoTime()) > 0) java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+                timeUp = true;
+                scheduler.hostEvent();
+                Thread.sleep(1000);
+                runner.interrupt();
+            } catch (InterruptedException done) {
+                // the run ended first
+            }
+        });
+    }
+
+    private String formatLimit(long nanos) {
+        java.time.Duration d = java.time.Duration.ofNanos(nanos);
+        if (d.toMillis() % 1000 != 0) return d.toMillis() + "ms";
+        long sec = d.toSeconds();
+        return sec % 60 == 0 && sec >= 60 ? sec / 60 + "m" : sec + "s";
+    }
+
+    private int runLoop() {
         long limit = config.maxInstructions();
         long executed = 0;
         while (!init.isZombie()) {
+            if (timeUp) {
+                stopReason = "time limit of " + formatLimit(timeLimitNanos) + " reached (--timeout)";
+                warn("stopped: " + stopReason);
+                return TIMEOUT_STATUS;
+            }
             Task t = scheduler.next();
             if (t == null) {
                 if (!scheduler.hasTasks()) break;
-                if (Thread.currentThread().isInterrupted()) {
+                if (Thread.currentThread().isInterrupted() && !timeUp) {
                     // The host wants the machine back (a test timeout, an embedding application).
                     stopReason = "interrupted while every task was waiting";
                     warn("stopped: " + stopReason);
@@ -403,9 +475,9 @@ public final class Kernel implements AutoCloseable {
             chargeCpuTimers(t.process(), ran);
             if (t.runnable()) signals.deliverPending(t);
             if (limit > 0 && executed >= limit && !init.isZombie()) {
-                stopReason = "instruction limit of " + limit + " reached";
+                stopReason = "instruction limit of " + limit + " reached (--max-instructions)";
                 warn("stopped: " + stopReason);
-                return 128 + Signal.SIGKILL;
+                return INSTRUCTION_LIMIT_STATUS;
             }
         }
         return init.shellStatus();

@@ -138,18 +138,34 @@ public final class ElfLoader {
         return b;
     }
 
+    /**
+     * Reads and parses the file. Problems Linux finds before the point of no return become the
+     * errno it answers (ELIBBAD for any problem with an interpreter); a layout Linux only rejects
+     * after begin_new_exec (ElfFormatException.Kind#pastPointOfNoReturn) is returned as
+     * {@code deferred}, for {@link #execElf} to fail with after discarding the old program.
+     */
     private static ExecImage parse(String path, MappableFile file, boolean interpreter) throws ErrnoException {
         long size = file.size();
-        if (size > MAX_IMAGE) throw new ErrnoException(Errno.ENOEXEC, path + ": larger than " + (MAX_IMAGE >> 20) + " MiB");
+        if (size > MAX_IMAGE) {
+            throw new ErrnoException(interpreter ? Errno.ELIBBAD : Errno.ENOEXEC,
+                    path + ": larger than " + (MAX_IMAGE >> 20) + " MiB");
+        }
         byte[] bytes = new byte[(int) size];
         file.readAt(0, MemorySegment.ofArray(bytes));
+        ElfFile elf;
         try {
-            ElfFile elf = ElfFile.parse(bytes);
-            LoadPlan plan = LoadPlan.of(elf);
-            return new ExecImage(path, file, elf, plan);
+            elf = ElfFile.parse(bytes);
         } catch (ElfFormatException e) {
             Errno errno = interpreter ? Errno.ELIBBAD : errnoOf(e);
             throw new ErrnoException(errno, path + ": " + e.getMessage());
+        }
+        try {
+            return new ExecImage(path, file, elf, LoadPlan.of(elf), null);
+        } catch (ElfFormatException e) {
+            if (!e.kind().pastPointOfNoReturn()) {
+                throw new ErrnoException(interpreter ? Errno.ELIBBAD : errnoOf(e), path + ": " + e.getMessage());
+            }
+            return new ExecImage(path, file, elf, null, new ErrnoException(errnoOf(e), path + ": " + e.getMessage()));
         }
     }
 
@@ -159,6 +175,24 @@ public final class ElfLoader {
         } catch (IllegalArgumentException | NullPointerException x) {
             return Errno.ENOEXEC;
         }
+    }
+
+    /**
+     * begin_new_exec went ahead and the load failed afterwards: the old program is gone (its
+     * address space replaced by an empty one, close-on-exec descriptors closed) and the error is
+     * thrown for {@link dev.nexa.kernel.Kernel#exec} to turn into SIGSEGV (fs/exec.c bprm_execve).
+     */
+    private ErrnoException failPastPointOfNoReturn(Task task, ErrnoException why, AddressSpace replacement)
+            throws ErrnoException {
+        Process proc = task.process();
+        AddressSpace next = replacement != null ? replacement : AddressSpace.create(frames);
+        proc.replaceAddressSpace(next);
+        task.cpu().mmu().switchTo(next.pageTable());
+        task.cpu().flushBlockLookup();
+        task.rebindMemory();
+        proc.files().closeOnExec();
+        log.accept("[EXEC] failed after the point of no return: " + why.getMessage());
+        return why;
     }
 
     private ExecResult execElf(Task task, String path, OpenFile program, List<String> argv, List<String> envp)
@@ -177,21 +211,30 @@ public final class ElfLoader {
                 }
                 interp = parse(interpPath, interpFile.mappable(), true);
                 if (interp.elf().interpreter().isPresent()) {
-                    throw new ErrnoException(Errno.ELIBBAD, interpPath + ": the interpreter itself names an interpreter");
+                    // load_elf_interp maps only the interpreter's PT_LOADs: its own PT_INTERP is
+                    // ignored, so interpreters never chain (glibc's libc.so.6 works as one).
+                    log.accept("[EXEC] " + interpPath + " names an interpreter of its own; ignored, as Linux does");
                 }
                 log.accept("[EXEC] Dynamic binary, interpreter: " + interpPath);
             }
+            if (main.deferred() != null) throw failPastPointOfNoReturn(task, main.deferred(), null);
+            if (interp != null && interp.deferred() != null) throw failPastPointOfNoReturn(task, interp.deferred(), null);
 
             // Build the new address space completely before touching the old one.
             AddressSpace mm = AddressSpace.create(frames);
             try {
                 long mainBase = main.plan().relocatable() ? alignUp(AddressSpace.PIE_BASE, main.plan().alignment()) : 0;
-                mapImage(mm, main, mainBase);
                 long interpBase = 0;
                 if (interp != null) {
                     interpBase = alignUp(AddressSpace.INTERP_BASE, interp.plan().alignment());
                     if (!interp.plan().relocatable()) interpBase = 0;
-                    mapImage(mm, interp, interpBase);
+                }
+                try {
+                    mapImage(mm, main, mainBase);
+                    if (interp != null) mapImage(mm, interp, interpBase);
+                } catch (ErrnoException e) {
+                    // elf_map, the bss brk and load_elf_interp run after begin_new_exec in Linux.
+                    throw failPastPointOfNoReturn(task, new ErrnoException(e.errno(), path + ": " + e.getMessage()), mm);
                 }
                 // Plan addresses are relative to the load base (see LoadPlan); AT_BASE is the
                 // interpreter's load bias, where its link-time address 0 lands.
@@ -203,7 +246,12 @@ public final class ElfLoader {
 
                 long entry = mainBase + main.plan().entry();
                 long startPc = interp == null ? entry : interpBase + interp.plan().entry();
-                long phdr = mainBase + main.plan().phdrVaddr().orElse(0);
+                // AT_PHDR is where the PT_LOAD holding e_phoff puts the table; when none holds it, Linux
+                // (load_elf_binary, 5.18+) still adds the load bias to 0, so the guest sees an address
+                // where nothing may be mapped rather than some other segment's bytes.
+                var phdrVaddr = main.plan().phdrVaddr();
+                long phdr = phdrVaddr.isPresent() ? mainBase + phdrVaddr.getAsLong()
+                        : main.plan().relocatable() ? main.plan().loadBias(mainBase) : 0;
                 long[][] auxv = auxv(proc, phdr, main.elf(), interpBias, entry);
 
                 // Point of no return.
@@ -265,14 +313,17 @@ public final class ElfLoader {
         return (v + a - 1) & -a;
     }
 
-    /** Maps every PT_LOAD of the image at {@code base}, in program-header order (later ones win). */
+    /** Maps every PT_LOAD of the image at {@code base}, in program-header order (later ones win), as {@link LoadSegment} describes. */
     private static void mapImage(AddressSpace mm, ExecImage img, long base) throws ErrnoException {
         for (LoadSegment s : img.plan().segments()) {
             if (s.pageEnd() == s.pageVaddr()) continue;
             long fileStart = base + s.pageVaddr(), fileEnd = base + s.filePageEnd(), end = base + s.pageEnd();
             int flags = Vma.MAP_PRIVATE | Vma.MAP_FIXED | Vma.MAP_DENYWRITE;
             if (fileEnd > fileStart) {
-                mm.map(fileStart, fileEnd - fileStart, s.prot(), flags, img.file(), s.fileOffset(), s.fileBytes(), null);
+                // elf_map maps whole file pages: the bytes after p_filesz in the last one are the file's
+                // (zero past its end), unless padzero() clears them for a writable segment with bss.
+                long fileLimit = s.zeroesPartialPage() ? s.fileBytes() : fileEnd - fileStart;
+                mm.map(fileStart, fileEnd - fileStart, s.prot(), flags, img.file(), s.fileOffset(), fileLimit, null);
             }
             if (end > fileEnd) {
                 mm.map(fileEnd, end - fileEnd, s.anonProt(), flags | Vma.MAP_ANONYMOUS, null, 0, 0, null);

@@ -161,6 +161,7 @@ public final class AddressSpace {
                     long fileLimit, String name) throws ErrnoException {
         if (len <= 0 || (len & Paging.PAGE_MASK) != 0) throw new ErrnoException(Errno.EINVAL);
         boolean fixed = (flags & (Vma.MAP_FIXED | Vma.MAP_FIXED_NOREPLACE)) != 0;
+        if (accountable(prot, flags, file)) checkCommit(len);
         long start;
         if (fixed) {
             if ((addr & Paging.PAGE_MASK) != 0) throw new ErrnoException(Errno.EINVAL);
@@ -178,6 +179,35 @@ public final class AddressSpace {
         insert(new Vma(start, start + len, prot, flags & ~(Vma.MAP_FIXED | Vma.MAP_FIXED_NOREPLACE), file, offset,
                 fileLimit, name));
         return start;
+    }
+
+    /**
+     * Whether a mapping is charged against guest memory, as Linux's accountable_mapping() and
+     * shmem decide: private writable mappings (anonymous or file copies) and shared anonymous
+     * memory, unless MAP_NORESERVE. The stack (MAP_GROWSDOWN) grows on demand and is not charged
+     * at its full reservation.
+     */
+    private static boolean accountable(int prot, int flags, dev.nexa.kernel.vfs.MappableFile file) {
+        if ((flags & (Vma.MAP_NORESERVE | Vma.MAP_GROWSDOWN)) != 0) return false;
+        boolean shared = (flags & Vma.MAP_TYPE) == Vma.MAP_SHARED || (flags & Vma.MAP_TYPE) == Vma.MAP_SHARED_VALIDATE;
+        if (shared) return file == null;
+        return (prot & Vma.PROT_WRITE) != 0 || file == null && prot != Vma.PROT_NONE;
+    }
+
+    /**
+     * Overcommit, as Linux's default heuristic (OVERCOMMIT_GUESS, mm/util.c __vm_enough_memory):
+     * each request is checked on its own, and only one that could never be backed (more pages
+     * than guest RAM has frames, less what the page tables and the kernel's own use need) is
+     * refused with ENOMEM. Everything smaller is promised; if the frames really run out later, the
+     * page fault that cannot get one kills the guest ("out of guest memory", SIGKILL), which is
+     * what the OOM killer would do.
+     */
+    private void checkCommit(long len) throws ErrnoException {
+        long pages = len >>> Paging.PAGE_SHIFT;
+        if (pages > frames.totalFrames()) {
+            throw new ErrnoException(Errno.ENOMEM, "a mapping of " + (len >> 10) + " KiB is more than the guest's "
+                    + (frames.totalFrames() * Paging.PAGE_SIZE >> 10) + " KiB of memory (--mem)");
+        }
     }
 
     private void insert(Vma v) {
@@ -302,6 +332,9 @@ public final class AddressSpace {
             if (newLen < oldLen) unmap(old + newLen, oldLen - newLen);
             return old;
         }
+        if (newLen > oldLen && !v.shared() && v.writable() && (v.flags() & Vma.MAP_NORESERVE) == 0) {
+            checkCommit(newLen - oldLen);        // vma_to_resize charges the growth (mm/mremap.c)
+        }
         if (fixedAt < 0 && old + oldLen == v.end() && isFree(v.end(), newLen - oldLen)) {
             vmas.put(v.start(), new Vma(v.start(), old + newLen, v.prot(), v.flags(), v.file(), v.offset(),
                     v.fileLimit(), v.name()));
@@ -348,10 +381,12 @@ public final class AddressSpace {
 
     /** brk(2): moves the program break; returns the new break, or the old one on failure. */
     public long setBrk(long requested) {
-        if (requested < brkStart) return brk;
+        if (requested < brkStart || requested > Paging.USER_END) return brk;
         long oldTop = Paging.pageUp(brk), newTop = Paging.pageUp(requested);
         if (newTop > oldTop) {
             if (overlaps(oldTop, newTop)) return brk;
+            // do_brk_flags charges the growth (security_vm_enough_memory_mm); failure keeps the old break.
+            if (newTop - oldTop >>> Paging.PAGE_SHIFT > frames.totalFrames()) return brk;
             insert(new Vma(oldTop, newTop, Vma.PROT_READ | Vma.PROT_WRITE, Vma.MAP_PRIVATE | Vma.MAP_ANONYMOUS,
                     null, 0, 0, "[heap]"));
         } else if (newTop < oldTop) {

@@ -19,6 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
+import dev.nexa.kernel.fuzz.Fuzzing;
 
 /**
  * Hostile input for {@link CpioReader}: whatever the bytes, it returns entries whose names are confined
@@ -27,11 +28,13 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * exception fails the property.
  *
  * <p>Tries are modest by default. For a long campaign run
- * {@code ./mvnw -B -pl nexa-kernel -am verify -Dnexa.long=true} (100 times the tries, see
- * {@link LongRuns}); add {@code -Dtest=HostileInputTest -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code ./mvnw -B -pl nexa-kernel -am verify -Dnexa.long=true} (more tries, see
+ * {@link Fuzzing}); a failing archive is kept in fixtures/regressions/cpio/ and replayed by
+ * {@link CpioRegressionTest}; add {@code -Dtest=HostileInputTest -Dsurefire.failIfNoSpecifiedTests=false}
  * to run only these.
  */
-@AddLifecycleHook(LongRuns.class)
+@AddLifecycleHook(Fuzzing.class)
+@Fuzzing.Keep(kind = "cpio", ext = "cpio")
 class HostileInputTest {
     /** Small, so that decompression bombs are cheap to build and must hit it. */
     private static final long LIMIT = 256 * 1024;
@@ -42,8 +45,20 @@ class HostileInputTest {
     private static final Pattern MESSAGE = Pattern.compile(
             "fuzz\\.cpio: (member \\d+ \\(gzip at 0x[0-9a-f]+\\), )?offset 0x[0-9a-f]+: (\\S+|symlink target) .+");
 
-    /** Reads {@code bytes}; checks the outcome is one of the two allowed ones. Returns the archive or null. */
+    /**
+     * Reads {@code bytes}; checks the outcome is one of the two allowed ones. Returns the archive or
+     * null. A failing input is handed to {@link Fuzzing} for the regression corpus.
+     */
     static CpioArchive check(byte[] bytes) {
+        try {
+            return checkUnrecorded(bytes);
+        } catch (RuntimeException | Error e) {
+            Fuzzing.failing(bytes);
+            throw e;
+        }
+    }
+
+    private static CpioArchive checkUnrecorded(byte[] bytes) {
         CpioArchive archive;
         try {
             archive = READER.read("fuzz.cpio", bytes);
