@@ -218,6 +218,18 @@ public final class Engine {
                     case CMOV32 -> r[u.a] = (Flags.cond(c, u.cc) ? r[u.b] : r[u.a]) & M32;
                     case SETCC_R -> r[u.a] = (r[u.a] & ~0xFFL) | (Flags.cond(c, u.cc) ? 1 : 0);
 
+                    // IMUL r, r/m (two operands): OF = CF = the product does not fit (MulDiv.imul).
+                    case IMUL_RR64 -> {
+                        long x = r[u.a], y = r[u.b], p = x * y;
+                        r[u.a] = p;
+                        cc(c, Flags.MUL + 3, p, Math.multiplyHigh(x, y) != p >> 63 ? 1 : 0);
+                    }
+                    case IMUL_RR32 -> {
+                        long p = (long) (int) r[u.a] * (int) r[u.b], lo = p & M32;
+                        r[u.a] = lo;
+                        cc(c, Flags.MUL + 2, lo, p != (int) p ? 1 : 0);
+                    }
+
                     case XMM_MOV -> {
                         long[] x = c.xmm;
                         x[u.a] = x[u.b];

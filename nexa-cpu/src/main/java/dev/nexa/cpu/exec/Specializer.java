@@ -137,6 +137,9 @@ public final class Specializer {
                 if (reg(o0) && reg(o1)) h = size == 8 ? CMOV64 : size == 4 ? CMOV32 : GENERIC;
             }
             case SETCC -> h = reg8(o0) ? SETCC_R : GENERIC;
+            case IMUL -> {
+                if (i.o2() == Insn.NONE && reg(o0) && reg(o1)) h = size == 8 ? IMUL_RR64 : size == 4 ? IMUL_RR32 : GENERIC;
+            }
             case ADD, SUB, AND, OR, XOR, CMP, TEST -> {
                 if (size == 8 || size == 4) {
                     int form = aluForm(i, o0, o1);
