@@ -2,6 +2,7 @@
 module dev.nexa.cli {
     requires dev.nexa.kernel;
     requires info.picocli;
+    requires java.management;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     opens dev.nexa.cli to info.picocli;

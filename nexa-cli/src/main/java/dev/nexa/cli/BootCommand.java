@@ -44,6 +44,9 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Make AT_RANDOM, getrandom and /dev/urandom reproducible.")
     Long seed;
 
+    @Option(names = "--stats", description = "At exit, print instructions, MIPS, block, decode-cache and TLB counts, syscalls and page faults on stderr.")
+    boolean stats;
+
     @Mixin
     TraceOptions trace;
 
@@ -88,7 +91,7 @@ final class BootCommand implements Callable<Integer> {
         int status = 125;
         try (session) {
             status = GuestLauncher.run(options.withTrace(session.config()), init, argv, envp, "/",
-                    GuestLauncher.Stdio.host(), System.err);
+                    GuestLauncher.Stdio.host(), System.err, stats);
         } catch (IOException e) {
             System.err.println("nexa: --trace " + session.file() + ": write failed: " + e.getMessage());
         }

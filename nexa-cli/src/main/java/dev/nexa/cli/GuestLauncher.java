@@ -137,6 +137,12 @@ public final class GuestLauncher {
      */
     public static int run(Options o, String program, List<String> argv, List<String> envp, String cwd, Stdio stdio,
                           PrintStream console) {
+        return run(o, program, argv, envp, cwd, stdio, console, false);
+    }
+
+    /** Like the other, printing the execution statistics on {@code console} at the end when {@code stats}. */
+    public static int run(Options o, String program, List<String> argv, List<String> envp, String cwd, Stdio stdio,
+                          PrintStream console, boolean stats) {
         Function<Kernel, Vfs> rootFs = rootFs(o, cwd, console);
         if (rootFs == null) return 125;
         // While the host terminal is raw, Nexa's own lines need CR LF.
@@ -171,8 +177,10 @@ public final class GuestLauncher {
                 }
                 return reportExecFailure(program, e, console);
             }
+            RunStats counting = stats ? new RunStats() : null;
             int status = kernel.run();
             kernel.console().close();                   // the host terminal is itself again
+            if (counting != null) counting.print(kernel, console);
             if (o.boot() && kernel.stopReason() == null) {
                 int wait = kernel.init().waitStatus();
                 console.println(String.format("nexa: init exited (status %d): Attempted to kill init! exitcode=0x%08x",

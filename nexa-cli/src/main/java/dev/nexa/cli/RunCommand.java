@@ -54,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Run with the files of a cpio archive (newc/crc, gzip allowed) as the root, in memory.")
     Path initramfs;
 
+    @Option(names = "--stats", description = "At exit, print instructions, MIPS, block, decode-cache and TLB counts, syscalls and page faults on stderr.")
+    boolean stats;
+
     @Mixin
     TraceOptions trace;
 
@@ -99,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
         // The trace ends properly however the run ends: guest exit, fatal signal, instruction limit, error.
         try (session) {
             status = GuestLauncher.run(options.withTrace(session.config()), program, argv, envp, cwd,
-                    stdio.get(), System.err);
+                    stdio.get(), System.err, stats);
         } catch (IOException e) {
             System.err.println("nexa: --trace " + session.file() + ": write failed: " + e.getMessage());
         }

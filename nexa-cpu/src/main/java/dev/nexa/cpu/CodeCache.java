@@ -19,6 +19,7 @@ public final class CodeCache implements CodeWatch.Listener {
     private final PhysicalMemory memory;
     private final Map<Long, Block> byAddress = new HashMap<>();
     private final Map<Long, List<Block>> byFrame = new HashMap<>();
+    private final CpuStats stats = new CpuStats();
     private Block executing;
     private long invalidations;
 
@@ -42,6 +43,9 @@ public final class CodeCache implements CodeWatch.Listener {
 
     void executing(Block b) { executing = b; }
 
+    /** Execution counts of every CPU using this cache (for --stats). */
+    public CpuStats stats() { return stats; }
+
     /** Number of frames whose code was invalidated by a write (for --stats). */
     public long invalidations() { return invalidations; }
 
@@ -55,6 +59,7 @@ public final class CodeCache implements CodeWatch.Listener {
         boolean hitsRunning = false;
         for (Block b : blocks) {
             b.valid = false;
+            b.compiled = null;
             if (byAddress.get(b.pa) == b) byAddress.remove(b.pa);
             hitsRunning |= b == executing;
         }

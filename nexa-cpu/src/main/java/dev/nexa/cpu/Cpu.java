@@ -3,9 +3,12 @@ package dev.nexa.cpu;
 import dev.nexa.cpu.decode.Decoder;
 import dev.nexa.cpu.decode.Insn;
 import dev.nexa.cpu.exec.CpuCore;
+import dev.nexa.cpu.exec.Engine;
 import dev.nexa.cpu.exec.FxSave;
 import dev.nexa.cpu.exec.GuestFault;
 import dev.nexa.cpu.exec.Interpreter;
+import dev.nexa.cpu.exec.Specializer;
+import dev.nexa.cpu.exec.Uop;
 import dev.nexa.mem.MemoryFault;
 import dev.nexa.mem.Mmu;
 import dev.nexa.mem.Paging;
@@ -15,10 +18,11 @@ import dev.nexa.mem.Paging;
  * with an instruction budget, and gets control back on SYSCALL, on a CPU exception, or when
  * the budget is spent. The CPU knows nothing of Linux.
  * <p>
- * Execution goes block by block: a block is looked up by the physical address RIP translates
- * to (a per-CPU direct-mapped table in front of the shared {@link CodeCache}), decoded on a
- * miss, and its instructions executed in sequence. Not thread-safe: one host thread drives
- * all CPUs of a machine.
+ * Execution goes block by block: a block is found through its predecessor's successor links
+ * (direct chaining), else by the physical address RIP translates to (a per-CPU direct-mapped
+ * table in front of the shared {@link CodeCache}), decoded on a miss; then either its
+ * {@link CompiledBlock} runs or the interpreter ({@link Engine}) runs its uops. Not
+ * thread-safe: one host thread drives all CPUs of a machine.
  */
 public final class Cpu {
     private static final int FAST_BITS = 12;
@@ -31,7 +35,9 @@ public final class Cpu {
     private final Decoder.Bytes fetch;
     private final Block[] fast = new Block[1 << FAST_BITS];
     private Fault fault;
-    private long blocksRun, blockMisses;
+    private long blocksRun, blockMisses, chained, decoded;
+    /** What {@link #account} has already reported. */
+    private long statBlocks, statChained, statMisses, statDecoded, statTlb;
 
     public Cpu(Mmu mmu, CodeCache cache) {
         this.mmu = mmu;
@@ -45,51 +51,91 @@ public final class Cpu {
 
     // ---- running -----------------------------------------------------------------------------
 
-    /** Runs until SYSCALL, a fault, or about {@code budget} more instructions have retired. */
+    /**
+     * Runs until SYSCALL, a fault, or about {@code budget} more instructions have retired.
+     * <p>
+     * Within one call the address space cannot change (only the kernel changes mappings, and
+     * it runs between calls), so a translation checked once stays good until the call returns:
+     * the next block on the page of the previous one is found without the TLB, and a
+     * successor link ({@link Block#next}, {@link Block#taken}) needs only its block's
+     * {@code valid} bit and physical address checked.
+     */
     public StopReason run(long budget) {
         CpuCore c = core;
+        long begin = c.retired;
         long limit = c.retired + Math.max(1, budget);
         if (limit < 0) limit = Long.MAX_VALUE;
         c.stop = CpuCore.STOP_NONE;
+        Block prev = null;
+        long prevVa = 0;
         try {
             while (c.retired < limit) {
                 long rip = c.rip;
                 Block b;
                 try {
-                    b = lookup(rip);
+                    b = prev == null ? lookup(rip, mmu.fetchPhysical(rip)) : successor(prev, prevVa, rip);
                 } catch (MemoryFault f) {
                     return fault(f.vector(), f.errorCode(), f.address(), rip);
                 }
-                Insn[] insns = b.insns;
-                int k = 0;
                 cache.executing(b);
                 try {
-                    for (; k < insns.length; k++) {
-                        Insn i = insns[k];
-                        c.rip = rip + i.end();
-                        Interpreter.exec(c, i);
-                    }
+                    CompiledBlock code = b.compiled;
+                    if (code != null) code.run(c, rip);
+                    else Engine.run(c, b.uops, rip);
                 } catch (MemoryFault f) {
-                    c.retired += k;
-                    return fault(f.vector(), f.errorCode(), f.address(), rip + insns[k].start());
+                    Uop u = b.uops[c.faultIndex];
+                    c.retired += u.seq;
+                    return fault(f.vector(), f.errorCode(), f.address(), rip + u.start);
                 } catch (GuestFault f) {
-                    c.retired += k;
-                    return guestFault(f, rip + insns[k].start(), c.rip);
+                    Uop u = b.uops[c.faultIndex];
+                    c.retired += u.seq;
+                    return guestFault(f, rip + u.start, c.rip);
                 } catch (CodeCache.CodeModified m) {
-                    c.retired += k;
-                    c.rip = rip + insns[k].start();
+                    Uop u = b.uops[c.faultIndex];
+                    c.retired += u.seq;
+                    c.rip = rip + u.start;
                     StopReason r = stepUncached();
                     if (r != null) return r;
+                    prev = null;
                     continue;
                 }
-                c.retired += insns.length;
+                c.retired += b.insns.length;
                 blocksRun++;
+                if (b.runs < Integer.MAX_VALUE) b.runs++;
                 if (c.stop != CpuCore.STOP_NONE) return StopReason.SYSCALL;
+                prev = b;
+                prevVa = rip;
             }
             return StopReason.BUDGET;
         } finally {
             cache.executing(null);
+            account(c.retired - begin);
         }
+    }
+
+    /** The block at {@code rip} after {@code prev} (which started at {@code prevVa}): chained when possible. */
+    private Block successor(Block prev, long prevVa, long rip) {
+        long page = prevVa & ~Paging.PAGE_MASK;
+        long pa = rip - page >= 0 && rip - page < Paging.PAGE_SIZE
+                ? (prev.pa & ~Paging.PAGE_MASK) + (rip - page)
+                : mmu.fetchPhysical(rip);
+        Block n = prev.next;
+        if (n != null && n.pa == pa && n.valid) {
+            chained++;
+            return n;
+        }
+        n = prev.taken;
+        if (n != null && n.pa == pa && n.valid) {
+            chained++;
+            return n;
+        }
+        n = lookup(rip, pa);
+        if (n.pa2 < 0) {
+            Block old = prev.next;
+            if (old == null || !old.valid) prev.next = n;
+            else prev.taken = n;
+        }
+        return n;
     }
 
     /**
@@ -126,8 +172,8 @@ public final class Cpu {
         return fault(f.vector(), f.errorCode(), f.address(), at);
     }
 
-    private Block lookup(long rip) {
-        long pa = mmu.fetchPhysical(rip);
+    /** The block at {@code rip}, physical address {@code pa}: the per-CPU table, the shared cache, or a new decode. */
+    private Block lookup(long rip, long pa) {
         int h = (int) (pa ^ (pa >>> 14)) & FAST_MASK;
         Block b = fast[h];
         if (b != null && b.pa == pa && b.valid && (b.pa2 < 0 || secondPageMatches(b, rip))) return b;
@@ -136,6 +182,7 @@ public final class Cpu {
         if (b == null || !b.valid || b.pa2 >= 0 && !secondPageMatches(b, rip)) {
             b = build(rip, pa);
             cache.put(b);
+            decoded++;
         }
         fast[h] = b;
         return b;
@@ -168,7 +215,22 @@ public final class Cpu {
         }
         Insn[] insns = new Insn[n];
         System.arraycopy(buf, 0, insns, 0, n);
-        return new Block(pa, pa2, insns, off);
+        Uop[] uops = new Uop[n];
+        for (int k = 0; k < n; k++) uops[k] = Specializer.uop(insns[k], k);
+        return new Block(pa, pa2, insns, uops, off);
+    }
+
+    /** Adds this CPU's counts since the last call to the machine's {@link CpuStats}. */
+    private void account(long instructions) {
+        CpuStats s = cache.stats();
+        long tlb = mmu.tlbMisses();
+        s.add(instructions, blocksRun - statBlocks, chained - statChained, blockMisses - statMisses,
+                decoded - statDecoded, tlb - statTlb);
+        statBlocks = blocksRun;
+        statChained = chained;
+        statMisses = blockMisses;
+        statDecoded = decoded;
+        statTlb = tlb;
     }
 
     /** Forgets the per-CPU block lookup table (after the address space changed wholesale). */
@@ -181,7 +243,7 @@ public final class Cpu {
 
     public long reg(int n) { return core.r[n]; }
 
-    public void setReg(int n, long v) { core.r[n] = v; }
+    public void setReg(int n, long v) { core.r[java.util.Objects.checkIndex(n, 16)] = v; }
 
     public long rip() { return core.rip; }
 

@@ -97,6 +97,8 @@ public final class Kernel implements AutoCloseable {
     private Process hostParent;
     private Task current;
     private String stopReason;
+    /** Page faults the CPUs raised (resolved or not), for --stats. */
+    private long pageFaults;
 
     public Kernel(KernelConfig config) {
         this.config = config;
@@ -175,6 +177,15 @@ public final class Kernel implements AutoCloseable {
 
     /** Set by the dispatcher when a task enters the kernel. */
     public void setCurrent(Task t) { this.current = t; }
+
+    /** Execution counts of every CPU of this machine (instructions, blocks, TLB misses; --stats). */
+    public dev.nexa.cpu.CpuStats cpuStats() { return codeCache.stats(); }
+
+    /** System calls dispatched so far, every task (--stats). */
+    public long syscalls() { return dispatcher.total(); }
+
+    /** Page faults raised by guest accesses so far, resolved or not (--stats). */
+    public long pageFaults() { return pageFaults; }
 
     /** Why the machine stopped early (instruction limit, ...), or null. */
     public String stopReason() { return stopReason; }
@@ -512,6 +523,7 @@ public final class Kernel implements AutoCloseable {
 
     private void handleFault(Task t, Fault f) {
         if (f.vector() == Fault.PF) {
+            pageFaults++;
             var result = t.process().addressSpace().handleFault(f.address(),
                     (f.errorCode() & Paging.PF_WRITE) != 0, (f.errorCode() & Paging.PF_FETCH) != 0);
             trace.pageFault(t, f, result);

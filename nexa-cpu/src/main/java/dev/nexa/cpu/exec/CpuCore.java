@@ -17,8 +17,13 @@ import dev.nexa.mem.Mmu;
 public final class CpuCore {
     public static final int STOP_NONE = 0, STOP_SYSCALL = 1;
 
-    /** RAX..R15, in encoding order. */
-    public final long[] r = new long[16];
+    /**
+     * RAX..R15, in encoding order, then {@link #ZERO}: a slot that is always 0, which specialized
+     * uops use for an absent base or index register (see {@link Uop}).
+     */
+    public final long[] r = new long[17];
+    /** The index of the always-zero slot of {@link #r}. */
+    public static final int ZERO = 16;
     /** During execution: the address of the next instruction (what RIP-relative operands use). */
     public long rip;
     /** RFLAGS except the six arithmetic flags, which live in the lazy state below. */
@@ -74,6 +79,11 @@ public final class CpuCore {
     public int stop;
     /** Instructions retired. */
     public long retired;
+    /**
+     * Set when an instruction of a block throws: its index in the block's uops (see
+     * {@link Engine#run}); the run loop turns it into the retired count and the faulting RIP.
+     */
+    public int faultIndex;
 
     public CpuCore(Mmu mmu) {
         this.mmu = mmu;

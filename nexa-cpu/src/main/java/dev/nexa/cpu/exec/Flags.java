@@ -181,39 +181,51 @@ public final class Flags {
     /**
      * Evaluates condition code {@code cc} (the low nibble of Jcc/SETcc/CMOVcc, SDM Vol. 1
      * Appendix B): O NO B AE E NE BE A S NS P NP L GE LE G.
+     * <p>
+     * Kept under HotSpot's inlining limit for hot methods (FreqInlineSize, 325 bytes of
+     * bytecode) so that it inlines into every Jcc: E/NE and S/NS read the recorded result
+     * directly for every kind that keeps one; after a compare the rest come from the operands
+     * ({@link #subCond}); only the others materialize the flags.
      */
     public static boolean cond(CpuCore c, int cc) {
         int op = c.ccOp;
         int kind = op & ~3;
-        if (kind == SUB) {
-            int sz = op & 3;
-            long m = maskIdx(sz);
-            long src2 = c.ccSrc, src1 = (c.ccDst + src2) & m;
-            int shift = 64 - (8 << sz);
-            switch (cc >>> 1) {
-                case 1: return (Long.compareUnsigned(src1, src2) < 0) ^ ((cc & 1) != 0);       // B / AE
-                case 2: return (c.ccDst == 0) ^ ((cc & 1) != 0);                              // E / NE
-                case 3: return (Long.compareUnsigned(src1, src2) <= 0) ^ ((cc & 1) != 0);      // BE / A
-                case 6: return ((src1 << shift >> shift) < (src2 << shift >> shift)) ^ ((cc & 1) != 0);   // L / GE
-                case 7: return ((src1 << shift >> shift) <= (src2 << shift >> shift)) ^ ((cc & 1) != 0);  // LE / G
-                default: break;
-            }
-        } else if (kind == LOGIC) {
-            int sz = op & 3;
-            long sign = signBit(sz);
-            boolean zero = c.ccDst == 0, neg = (c.ccDst & sign) != 0;
-            switch (cc >>> 1) {
-                case 0: return (cc & 1) != 0;                       // O=0
-                case 1: return (cc & 1) != 0;                       // CF=0
-                case 2: return zero ^ ((cc & 1) != 0);
-                case 3: return zero ^ ((cc & 1) != 0);              // BE == ZF when CF=0
-                case 4: return neg ^ ((cc & 1) != 0);
-                case 6: return neg ^ ((cc & 1) != 0);               // L == SF when OF=0
-                case 7: return (zero || neg) ^ ((cc & 1) != 0);
-                default: break;
-            }
+        if (kind != EFLAGS && kind != POPCNT) {
+            int h = cc >>> 1;
+            if (h == 2) return (c.ccDst == 0) ^ ((cc & 1) != 0);                            // E / NE
+            if (h == 4) return ((c.ccDst & signBit(op & 3)) != 0) ^ ((cc & 1) != 0);        // S / NS
+            if (kind == SUB) return subCond(c, op, cc);
+            if (kind == LOGIC) return logicCond(c, op, cc);
         }
         return condFromFlags(compute(c), cc);
+    }
+
+    /** After CMP/SUB/NEG: the unsigned and signed orders of the two operands. */
+    private static boolean subCond(CpuCore c, int op, int cc) {
+        int sz = op & 3;
+        long src2 = c.ccSrc, src1 = (c.ccDst + src2) & maskIdx(sz);
+        int shift = 64 - (8 << sz);
+        boolean r = switch (cc >>> 1) {
+            case 1 -> Long.compareUnsigned(src1, src2) < 0;                                 // B
+            case 3 -> Long.compareUnsigned(src1, src2) <= 0;                                // BE
+            case 6 -> (src1 << shift >> shift) < (src2 << shift >> shift);                  // L
+            case 7 -> (src1 << shift >> shift) <= (src2 << shift >> shift);                 // LE
+            default -> condFromFlags(compute(c), cc & ~1);                                  // O, P
+        };
+        return r ^ ((cc & 1) != 0);
+    }
+
+    /** After AND/OR/XOR/TEST: CF = OF = 0. */
+    private static boolean logicCond(CpuCore c, int op, int cc) {
+        boolean zero = c.ccDst == 0, neg = (c.ccDst & signBit(op & 3)) != 0;
+        boolean r = switch (cc >>> 1) {
+            case 0, 1 -> false;                     // O, B
+            case 3 -> zero;                         // BE == ZF when CF = 0
+            case 6 -> neg;                          // L == SF when OF = 0
+            case 7 -> zero || neg;                  // LE
+            default -> (compute(c) & PF) != 0;      // P
+        };
+        return r ^ ((cc & 1) != 0);
     }
 
     public static boolean condFromFlags(long f, int cc) {
