@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "nexa", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Nexa: an x86-64 Linux user-mode emulator.",
-        subcommands = {RunCommand.class, BootCommand.class, ElfCommand.class, CpioCommand.class, TraceCommand.class,
+        subcommands = {RunCommand.class, BootCommand.class, ElfCommand.class, CpioCommand.class, TraceCommand.class, IsaCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
