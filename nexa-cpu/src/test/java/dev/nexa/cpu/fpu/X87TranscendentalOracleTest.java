@@ -188,6 +188,25 @@ class X87TranscendentalOracleTest {
     }
 
     /**
+     * glibc's log10l is FLDLG2; FXCH; FYL2X. For x = 1e10 (1 + 2^-63) the exact product is 10 + 0.503
+     * ulp: correct rounding gives 10 + 1 ulp, the host gives 10 (fixtures/src/floats.c prints it).
+     * With log2 x held to {@link X87Transcendental#INNER_BITS} bits, Nexa gives the host's 10.
+     */
+    @Test
+    void log10lOfTheFloatsFixtureIsTheHosts() {
+        var x = new Ext80(Ext80.BIAS + 33, 0x9502_F900_0000_0001L);             // 1e10 rounded up by 1 ulp
+        for (int rc = 0; rc < 4; rc++) {
+            int cw = X87Status.controlWord(X87Status.PC_64, rc);
+            var host = HostX87.run(code("d9 ec d9 c9 d9 f1"), cw, null, x);     // fldlg2; fxch; fyl2x
+            Ext80 y = st(HostX87.run(code("d9 ec"), cw, null), 0);
+            var out = new Ext80();
+            int flags = X87Transcendental.yl2x(x, y, out, cw);
+            assertEquals(st(host, 0), out, "rc " + rc);
+            assertEquals(host.fpuStatus() & FLAGS, flags & FLAGS, "rc " + rc + " flags");
+        }
+    }
+
+    /**
      * The host reduces modulo pi/2 with the 66-bit pi: with the exact pi, results near multiples of
      * pi/2 and for large arguments are many ulps away from the host's.
      */
