@@ -56,6 +56,12 @@ public final class X87Transcendental {
      * operands it matches the host as often as correct rounding does (97-99%). Rounding to nearest at
      * 66 to 74 bits, or chopping at 70 to 74, misses one of those three; chopping at 66 to 68 agrees
      * less often. FSIN/FCOS/FSINCOS/FPTAN gained nothing from narrowing their reduced argument.
+     *
+     * <p>This is a fit, not the hardware's algorithm: probing the host's FYL2X with y = 1 on 20,000
+     * random x, its result differs from the correctly rounded one in 3% of cases, all with the exact
+     * value within about 0.06 ulp of a rounding boundary, and as often up as down; its approximation
+     * error is that of an undocumented table-and-polynomial evaluation, which no rounding of the exact
+     * value reproduces bit for bit.
      */
     static final int INNER_BITS = 69;
 
