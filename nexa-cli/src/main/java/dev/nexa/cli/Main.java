@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nexa", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Nexa: an x86-64 Linux user-mode emulator.",
         subcommands = {RunCommand.class, BootCommand.class, BenchCommand.class, ElfCommand.class, CpioCommand.class, TraceCommand.class,
-                CommandLine.HelpCommand.class})
+                IsaCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -20,12 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class FixtureDifferentialTest {
     /** program or program[variant] -> why it cannot pass yet. Shrinks as features land. */
-    private static final String FYL2X =
-            "log10l(1e10 * (1 + 2^-63)) is 10 + 0.503 ulp exactly: Nexa's FYL2X rounds correctly to 10 + 1 ulp, "
-            + "the host's hardware gives 10 (its internal precision is not modelled yet)";
-    static final Map<String, String> KNOWN_GAPS = Map.ofEntries(
-            Map.entry("floats", FYL2X)
-    );
+    static final Map<String, String> KNOWN_GAPS = Map.of();
 
     private static final long MAX_INSTRUCTIONS = 20_000_000_000L;
 

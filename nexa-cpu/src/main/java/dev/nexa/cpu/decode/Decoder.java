@@ -32,6 +32,17 @@ public final class Decoder {
         return new Cursor(code, address, blockOffset).decode();
     }
 
+    /**
+     * The table row the instruction at {@code address} decodes through, or null when it is
+     * undefined (an empty cell, or a row whose constraints the encoding breaks: LOCK, VEX.L ...).
+     * For tools (the ISA table's oracle coverage); execution never needs it.
+     */
+    public Entry.Leaf leafOf(Bytes code, long address) {
+        var cursor = new Cursor(code, address, 0);
+        Insn i = cursor.decode();
+        return cursor.reached != null && cursor.reached.op() == i.op() ? cursor.reached : null;
+    }
+
     private static final class TooLong extends RuntimeException {
         TooLong() { super(null, null, false, false); }
     }
@@ -52,6 +63,8 @@ public final class Decoder {
         private long disp;
         private int immCount;
         private long imm, imm2;
+        /** The leaf the tables led to (see {@link #leafOf}). */
+        private Entry.Leaf reached;
 
         Cursor(Bytes code, long start, int blockOffset) {
             this.code = code;
@@ -206,6 +219,7 @@ public final class Decoder {
         }
 
         private Insn leaf(Entry.Leaf leaf, int opcode) {
+            reached = leaf;
             if (leaf.has(Entry.Flag.VEX) && !vex || leaf.has(Entry.Flag.NO_VEX) && vex) return undefined();
             if (leaf.has(Entry.Flag.L0) && vexL != 0) return undefined();
             List<Operand> ops = leaf.operands();

@@ -11,10 +11,18 @@ import java.util.List;
 public sealed interface Entry permits Entry.Leaf, Entry.ByReg, Entry.ByMod, Entry.ByPrefix, Entry.ByRm,
         Entry.ByW {
 
-    /** An instruction: operation, operands in SDM order, and {@link Flag} bits. */
-    record Leaf(Op op, List<Operand> operands, int flags) implements Entry {
+    /**
+     * An instruction: operation, operands in SDM order, {@link Flag} bits, and the ISA extension
+     * whose CPUID flag announces it (documentation: the decoder does not consult it).
+     */
+    record Leaf(Op op, List<Operand> operands, int flags, Extension ext) implements Entry {
         public Leaf {
             operands = List.copyOf(operands);
+        }
+
+        /** A leaf of the operation's usual extension ({@link Extension#of}). */
+        public Leaf(Op op, List<Operand> operands, int flags) {
+            this(op, operands, flags, Extension.of(op, operands));
         }
 
         public boolean has(int flag) { return (flags & flag) != 0; }

@@ -159,8 +159,8 @@ final class GpRows {
                 mod(null, rm(null, op(RDTSCP).leaf(), null, null, null, null, null, null))));
         m.set(TWO_BYTE, 0x05, op(SYSCALL));
         m.set(TWO_BYTE, 0x0B, op(UD));                                         // UD2
-        m.set(TWO_BYTE, 0x0D, op(PREFETCH, M_b));                              // PREFETCHW
-        m.set(TWO_BYTE, 0x18, op(PREFETCH, E_v));                              // group 16 + reserved NOPs
+        m.set(TWO_BYTE, 0x0D, op(PREFETCH, M_b).ext(Extension.PREFETCHW));                            // PREFETCHW
+        m.set(TWO_BYTE, 0x18, op(PREFETCH, E_v).ext(Extension.SSE));                            // group 16 + reserved NOPs
         for (int b = 0x19; b <= 0x1F; b++) m.set(TWO_BYTE, b, op(NOP, E_v));   // hint NOPs (F3 0F 1E FA: ENDBR64)
         m.set(TWO_BYTE, 0x31, op(RDTSC));
         for (int cc = 0; cc < 16; cc++) {
@@ -179,8 +179,8 @@ final class GpRows {
         m.set(TWO_BYTE, 0xAE, mod(
                 group(op(FXSAVE, M).leaf(), op(FXRSTOR, M).leaf(), op(LDMXCSR, M_d).leaf(), op(STMXCSR, M_d).leaf(),
                         null, null, null, op(CLFLUSH, M_b).leaf()),
-                prefix(group(null, null, null, null, null, op(FENCE).modrm().leaf(), op(FENCE).modrm().leaf(),
-                                op(FENCE).modrm().leaf()),
+                prefix(group(null, null, null, null, null, op(FENCE).modrm().ext(Extension.SSE2).leaf(),
+                                op(FENCE).modrm().ext(Extension.SSE2).leaf(), op(FENCE).modrm().ext(Extension.SSE).leaf()),
                         null,
                         group(op(RDFSBASE, R_y).leaf(), op(RDGSBASE, R_y).leaf(), op(WRFSBASE, R_y).leaf(),
                                 op(WRGSBASE, R_y).leaf(), null, null, null, null),
@@ -203,7 +203,7 @@ final class GpRows {
         m.set(TWO_BYTE, 0xC0, op(XADD, E_b, G_b).lock());
         m.set(TWO_BYTE, 0xC1, op(XADD, E_v, G_v).lock());
         // 0F C7 (group 9): CMPXCHG8B / CMPXCHG16B (REX.W). RDRAND/RDSEED are not advertised.
-        m.set(TWO_BYTE, 0xC7, group(null, mod(w(op(CMPXCHG8B, M_q).lock().leaf(), op(CMPXCHG8B, M_dq).lock().leaf()), null),
+        m.set(TWO_BYTE, 0xC7, group(null, mod(w(op(CMPXCHG8B, M_q).lock().leaf(), op(CMPXCHG8B, M_dq).lock().ext(Extension.CX16).leaf()), null),
                 null, null, null, null, null, null));
         for (int r = 0; r < 8; r++) m.set(TWO_BYTE, 0xC8 + r, op(BSWAP, Z_y));
         m.set(TWO_BYTE, 0xFF, op(UD, G_v, E_v));                              // UD0 (has ModRM)

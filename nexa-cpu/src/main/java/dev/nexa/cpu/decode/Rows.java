@@ -40,7 +40,10 @@ public final class Rows {
 
     /** A leaf under construction: {@code op(...).lock().d64()}. Usable wherever an Entry is. */
     public record Row(Entry.Leaf leaf) {
-        public Row flag(int f) { return new Row(new Entry.Leaf(leaf.op(), leaf.operands(), leaf.flags() | f)); }
+        public Row flag(int f) { return new Row(new Entry.Leaf(leaf.op(), leaf.operands(), leaf.flags() | f, leaf.ext())); }
+
+        /** The extension, where the operation's usual one ({@link Extension#of}) is not it. */
+        public Row ext(Extension x) { return new Row(new Entry.Leaf(leaf.op(), leaf.operands(), leaf.flags(), x)); }
 
         /** LOCK allowed with a memory destination. */
         public Row lock() { return flag(Entry.Flag.LOCK); }

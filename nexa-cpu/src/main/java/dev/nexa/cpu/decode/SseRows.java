@@ -180,7 +180,7 @@ final class SseRows {
         for (int k = 0; k < sse41.length; k++) m.set(MAP_0F3A, 0x08 + k, only66(op(sse41[k], V_x, src[k], I_b)));
         m.set(MAP_0F3A, 0x0F, p(op(PALIGNR, P_q, Q_q, I_b), op(PALIGNR, V_x, W_x, I_b), null, null));
         m.set(MAP_0F3A, 0x14, only66(op(PEXTRB, E_d, V_x, I_b)));
-        m.set(MAP_0F3A, 0x15, only66(op(PEXTRW, E_d, V_x, I_b)));
+        m.set(MAP_0F3A, 0x15, only66(op(PEXTRW, E_d, V_x, I_b).ext(Extension.SSE4_1)));
         m.set(MAP_0F3A, 0x16, only66(op(PEXTRD, E_y, V_x, I_b)));
         m.set(MAP_0F3A, 0x17, only66(op(EXTRACTPS, E_d, V_x, I_b)));
         m.set(MAP_0F3A, 0x20, only66(op(PINSRB, V_x, E_d, I_b)));

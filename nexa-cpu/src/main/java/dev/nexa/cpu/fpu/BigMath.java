@@ -52,6 +52,25 @@ final class BigMath {
         return x.sign() ? v.negate() : v;
     }
 
+    /** {@code v} chopped (rounded toward zero) to {@code n} significant bits: the x87's internal format. */
+    static BigDecimal chop(BigDecimal v, int n) {
+        if (v.signum() == 0) {
+            return v;
+        }
+        boolean neg = v.signum() < 0;
+        v = v.abs();
+        int log2 = (int) Math.floor(v.unscaledValue().bitLength() - v.scale() * 3.321928094887362);
+        int s = n + 8 - log2; // v × 2^s has at least n + 4 integer bits, so its integer part decides
+        BigDecimal pow = new BigDecimal(BigInteger.ONE.shiftLeft(Math.abs(s)));
+        BigDecimal scaled = s >= 0 ? v.multiply(pow) : v.divide(pow);
+        BigInteger q = scaled.setScale(0, RoundingMode.DOWN).toBigInteger();
+        int drop = q.bitLength() - n;
+        BigInteger top = q.shiftRight(drop);
+        BigDecimal r = new BigDecimal(top.shiftLeft(drop));
+        r = s >= 0 ? r.divide(pow) : r.multiply(pow);
+        return neg ? r.negate() : r;
+    }
+
     /**
      * Rounds a nonzero value to an {@link Ext80} at 64 bits per RC and returns PE/UE/OE/C1. The value is
      * taken as inexact (an irrational function value approximated to ~199 bits) so PE is always set.

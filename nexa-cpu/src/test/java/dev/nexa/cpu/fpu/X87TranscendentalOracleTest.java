@@ -188,6 +188,37 @@ class X87TranscendentalOracleTest {
     }
 
     /**
+     * The operands of fixtures/src/floats.c where the host's FYL2X is not the correctly rounded value
+     * and Nexa's model of its internal precision ({@link X87Transcendental#INNER_BITS}) must give the
+     * host's result: glibc's and musl's log10l are FLDLG2; FXCH; FYL2X and log2l (away from 1) is
+     * FLD1; FXCH; FYL2X. log10l(1e10 (1 + 2^-63)) is exactly 10 + 0.503 ulp, and the host says 10.
+     */
+    @Test
+    void fyl2xOfTheFloatsFixtureIsTheHosts() {
+        String log10 = "d9 ec d9 c9 d9 f1";
+        String log2 = "d9 e8 d9 c9 d9 f1";
+        Object[][] cases = {
+            {new Ext80(Ext80.BIAS + 33, 0x9502_F900_0000_0001L), log10},     // 1e10 + 1 ulp
+            {new Ext80(Ext80.BIAS, 0xC000_0000_0000_0002L), log2},           // 1.5 + 2 ulp
+            {new Ext80(Ext80.BIAS - 1064, 0xFD00_0000_0000_0002L), log10},   // 0xf.d00000000000002p-1067
+        };
+        for (Object[] c : cases) {
+            var x = (Ext80) c[0];
+            String hex = (String) c[1];
+            for (int rc = 0; rc < 4; rc++) {
+                int cw = X87Status.controlWord(X87Status.PC_64, rc);
+                var host = HostX87.run(code(hex), cw, null, x);
+                Ext80 y = st(HostX87.run(code(hex.substring(0, 5)), cw, null), 0); // the constant as loaded
+                var out = new Ext80();
+                int flags = X87Transcendental.yl2x(x, y, out, cw);
+                String what = hex + " of " + x + " rc " + rc;
+                assertEquals(st(host, 0), out, what);
+                assertEquals(host.fpuStatus() & FLAGS, flags & FLAGS, what + " flags");
+            }
+        }
+    }
+
+    /**
      * The host reduces modulo pi/2 with the 66-bit pi: with the exact pi, results near multiples of
      * pi/2 and for large arguments are many ulps away from the host's.
      */

@@ -51,6 +51,7 @@ final class Oracle {
         }
         if (TRACE != null) trace(code, in);
         MachineState host = NativeExecutor.instance().run(code, in);
+        dev.nexa.cpu.oracle.OracleCoverage.record(code);
         if (UNDEFINED_LOG != null && undefined != 0) UndefinedFlags.record(code, undefined, host, emu.state());
         List<String> d = differences(host, emu.state(), undefined);
         if (!d.isEmpty()) {

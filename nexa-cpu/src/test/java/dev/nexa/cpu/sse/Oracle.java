@@ -133,6 +133,7 @@ final class Oracle {
     String check(Case k, BiPredicate<MachineState, MachineState> accept) {
         MachineState want = host.run(k.code(), k.in());
         Emulator.Outcome got = emulator().run(k.code(), k.in());
+        dev.nexa.cpu.oracle.OracleCoverage.record(k.code());
         if (got.fault() != Emulator.Outcome.NONE) {
             return k + ": emulator raised vector " + got.fault() + "; the host did not\n" + k.in();
         }

@@ -135,6 +135,7 @@ final class X87Oracle {
         byte[] full = withEnv(code);
         var emulated = emulate(full, in);
         if (emulated == null) return List.of("emulator stopped with vector " + lastFault);
+        dev.nexa.cpu.oracle.OracleCoverage.record(full);
         List<String> d = null;
         // A context switch between the guest instructions makes the kernel's XRSTOR drop the AMD
         // host's FIP/FDP/FOP (it restores them only with ES set): run the host again on a mismatch.
