@@ -60,6 +60,7 @@ final class ExecWorld implements AutoCloseable {
             Errno.ENOENT, Errno.EACCES, Errno.EIO, Errno.ENOTDIR, Errno.ENAMETOOLONG, Errno.ELOOP);
     static final long MEMORY = 32L << 20;
     static final long MAX_INSTRUCTIONS = 300_000;
+    static final java.time.Duration WALL_LIMIT = java.time.Duration.ofSeconds(5);
     static final String PROG = "/t/prog";
     static final long SCRATCH = 0x500000L;
 
@@ -182,6 +183,9 @@ final class ExecWorld implements AutoCloseable {
         }
         try (Kernel k = new Kernel(cfg)) {
             k.useHostParent();
+            // A mutant may block for good (pause, a futex nobody wakes, a huge nanosleep): the
+            // instruction limit does not count waiting, so a wall-clock limit ends those runs.
+            k.setTimeLimit(WALL_LIMIT);
             long idle = k.frames().framesInUse();
             FdTable fds = new FdTable();
             fds.install(new Sink(), false);
