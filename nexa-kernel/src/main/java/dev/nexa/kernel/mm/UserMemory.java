@@ -71,6 +71,8 @@ public final class UserMemory {
     }
 
     public byte[] read(long va, int len) throws ErrnoException {
+        // A length that overflowed int in a caller's arithmetic: no guest buffer is that large.
+        if (len < 0) throw new ErrnoException(Errno.EFAULT);
         byte[] b = new byte[len];
         read(va, b, 0, len);
         return b;

@@ -54,7 +54,8 @@ final class SocketCalls {
             sock(task, a.i(0)).shutdown(a.i(1));
             return 0;
         }, FD, INT);
-        t.add(SENDTO, (task, a) -> sendto(task, a.i(0), task.memory().read(a.l(1), (int) Math.min(a.l(2), UnixSocket.BUFFER * 4L)),
+        // len is a size_t: compared unsigned, so a "negative" one is huge and is cut to what one send takes.
+        t.add(SENDTO, (task, a) -> sendto(task, a.i(0), task.memory().read(a.l(1), (int) unsignedMin(a.l(2), UnixSocket.BUFFER * 4L)),
                 a.i(3), a.l(4), a.i(5)), FD, BUF_IN, SIZE, CODE, PTR, INT);
         t.add(RECVFROM, SocketCalls::recvfrom, FD, BUF_OUT, SIZE, CODE, PTR, PTR);
         t.add(SENDMSG, SocketCalls::sendmsg, FD, PTR, CODE);
@@ -72,6 +73,8 @@ final class SocketCalls {
         t.add(GETSOCKOPT, SocketCalls::getsockopt, FD, INT, INT, PTR, PTR);
         t.add(SETSOCKOPT, SocketCalls::setsockopt, FD, INT, INT, PTR, INT);
     }
+
+    private static long unsignedMin(long a, long b) { return Long.compareUnsigned(a, b) < 0 ? a : b; }
 
     private static UnixSocket sock(Task t, int fd) throws ErrnoException {
         if (t.process().files().get(fd) instanceof UnixSocket s) return s;
