@@ -276,6 +276,7 @@ public final class AddressSpace {
 
     private List<Vma> covering(long start, long end) {
         List<Vma> out = new ArrayList<>();
+        if (start < 0 || end <= start) return out;    // no area lies there (callers check ranges; this keeps the map sane)
         Map.Entry<Long, Vma> first = vmas.lowerEntry(start + 1);
         Long from = first != null && first.getValue().end() > start ? first.getKey() : start;
         for (Vma v : vmas.subMap(from, true, end, false).values()) if (v.end() > start) out.add(v);

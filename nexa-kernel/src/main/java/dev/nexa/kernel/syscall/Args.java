@@ -20,5 +20,11 @@ public final class Args {
     /** Argument k as an unsigned int. */
     public long u(int k) { return a[k] & 0xFFFF_FFFFL; }
 
+    /**
+     * Argument k as a size_t count, capped at {@code max} the way Linux caps read/write counts at
+     * MAX_RW_COUNT: compared unsigned, so a "negative" count is a huge one and gets the cap.
+     */
+    public long size(int k, long max) { return Long.compareUnsigned(a[k], max) < 0 ? a[k] : max; }
+
     public long[] raw() { return a.clone(); }
 }

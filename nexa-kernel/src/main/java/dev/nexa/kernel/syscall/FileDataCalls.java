@@ -126,7 +126,7 @@ final class FileDataCalls {
         if (!in.readable() || !out.writable()) throw new ErrnoException(Errno.EBADF);
         if ((out.flags() & OpenFile.O_APPEND) != 0) throw new ErrnoException(Errno.EINVAL);
         long offAddr = a.l(2);
-        long count = Math.min(a.l(3), IoCalls.MAX_RW);
+        long count = a.size(3, IoCalls.MAX_RW);
         if (count < 0) throw new ErrnoException(Errno.EINVAL);
         boolean seekable = in.inode() instanceof FileInode;
         long pos = 0;
@@ -164,7 +164,7 @@ final class FileDataCalls {
             throw new ErrnoException(Errno.EISDIR);
         }
         if (!(in.inode() instanceof FileInode) || !(out.inode() instanceof FileInode)) throw new ErrnoException(Errno.EINVAL);
-        long inAddr = a.l(1), outAddr = a.l(3), len = Math.min(a.l(4), IoCalls.MAX_RW);
+        long inAddr = a.l(1), outAddr = a.l(3), len = a.size(4, IoCalls.MAX_RW);
         long inPos = inAddr != 0 ? t.memory().readLong(inAddr) : in.seek(0, OpenFile.SEEK_CUR);
         long outPos = outAddr != 0 ? t.memory().readLong(outAddr) : out.seek(0, OpenFile.SEEK_CUR);
         if (inPos < 0 || outPos < 0 || len < 0) throw new ErrnoException(Errno.EINVAL);

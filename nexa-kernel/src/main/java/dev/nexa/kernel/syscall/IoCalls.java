@@ -56,14 +56,14 @@ final class IoCalls {
 
     static long read(Task t, Args a) throws ErrnoException {
         OpenFile f = readable(t, a.i(0));
-        long n = Math.min(a.l(2), MAX_RW);
+        long n = a.size(2, MAX_RW);
         if (n == 0) return 0;
         return f.read(t, a.l(1), n);
     }
 
     static long write(Task t, Args a) throws ErrnoException {
         OpenFile f = writable(t, a.i(0));
-        long n = Math.min(a.l(2), MAX_RW);
+        long n = a.size(2, MAX_RW);
         if (n == 0) return 0;
         try {
             return f.write(t, a.l(1), n);
@@ -78,7 +78,7 @@ final class IoCalls {
         long pos = a.l(3);
         if (pos < 0) throw new ErrnoException(Errno.EINVAL);
         long[] at = {pos};
-        return t.memory().chunks(a.l(1), Math.min(a.l(2), MAX_RW), true, chunk -> {
+        return t.memory().chunks(a.l(1), a.size(2, MAX_RW), true, chunk -> {
             long got = f.pread(chunk, at[0]);
             at[0] += got;
             return got;
@@ -90,7 +90,7 @@ final class IoCalls {
         long pos = a.l(3);
         if (pos < 0) throw new ErrnoException(Errno.EINVAL);
         long[] at = {pos};
-        return t.memory().chunks(a.l(1), Math.min(a.l(2), MAX_RW), false, chunk -> {
+        return t.memory().chunks(a.l(1), a.size(2, MAX_RW), false, chunk -> {
             long put = f.pwrite(chunk, at[0]);
             at[0] += put;
             return put;

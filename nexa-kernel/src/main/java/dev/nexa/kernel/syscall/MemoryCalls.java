@@ -30,7 +30,7 @@ final class MemoryCalls {
         t.add(MPROTECT, MemoryCalls::mprotect, PTR, SIZE, PROT);
         t.add(MREMAP, MemoryCalls::mremap, PTR, SIZE, SIZE, MREMAP_FLAGS, PTR);
         t.add(MADVISE, MemoryCalls::madvise, PTR, SIZE, INT);
-        t.add(MSYNC, (task, a) -> checkRange(a.l(0), a.l(1)), PTR, SIZE, CODE);
+        t.add(MSYNC, (task, a) -> msync(a.l(0), a.l(1)), PTR, SIZE, CODE);
         t.add(MLOCK, (task, a) -> 0, PTR, SIZE);
         t.add(MUNLOCK, (task, a) -> 0, PTR, SIZE);
         t.add(MLOCKALL, (task, a) -> 0, CODE);
@@ -67,8 +67,10 @@ final class MemoryCalls {
     }
 
     static long munmap(Task t, Args a) throws ErrnoException {
-        checkRange(a.l(0), a.l(1));
-        t.process().addressSpace().unmap(a.l(0), Paging.pageUp(a.l(1)));
+        long addr = a.l(0), len = a.l(1);
+        // __do_munmap: an aligned start inside the user address space, a length that stays inside it, not zero.
+        if ((addr & Paging.PAGE_MASK) != 0 || !userRange(addr, len) || len == 0) throw new ErrnoException(Errno.EINVAL);
+        t.process().addressSpace().unmap(addr, Paging.pageUp(len));
         return 0;
     }
 
@@ -77,8 +79,14 @@ final class MemoryCalls {
         if ((addr & Paging.PAGE_MASK) != 0) throw new ErrnoException(Errno.EINVAL);
         int prot = a.i(2) & ~0x0300_0000;              // PROT_GROWSDOWN/UP: the area is already whole
         if ((prot & ~7) != 0) throw new ErrnoException(Errno.EINVAL);
+        // do_mprotect_pkey: a zero length is a no-op; a range that wraps (after rounding up) is
+        // ENOMEM, as is one past the user address space, where nothing can be mapped.
+        if (a.l(1) == 0) return 0;
         long len = Paging.pageUp(a.l(1));
-        if (len == 0) return 0;
+        long end = addr + len;
+        if (Long.compareUnsigned(end, addr) <= 0 || Long.compareUnsigned(end, Paging.USER_END) > 0) {
+            throw new ErrnoException(Errno.ENOMEM);
+        }
         t.process().addressSpace().protect(addr, len, prot);
         return 0;
     }
@@ -95,7 +103,15 @@ final class MemoryCalls {
     }
 
     static long madvise(Task t, Args a) throws ErrnoException {
-        checkRange(a.l(0), a.l(1));
+        long addr = a.l(0), len = a.l(1);
+        // do_madvise: an unaligned start or a wrapping range is EINVAL, a zero length a no-op,
+        // and a range outside the user address space cannot be mapped (ENOMEM).
+        if ((addr & Paging.PAGE_MASK) != 0 || Long.compareUnsigned(len, -Paging.PAGE_SIZE) > 0
+                || Long.compareUnsigned(addr + Paging.pageUp(len), addr) < 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        if (len == 0) return 0;
+        if (!userRange(addr, Paging.pageUp(len))) throw new ErrnoException(Errno.ENOMEM);
         int advice = a.i(2);
         if (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE) {
             t.process().addressSpace().discard(a.l(0), Paging.pageUp(a.l(1)));
@@ -103,8 +119,17 @@ final class MemoryCalls {
         return 0;                                     // the other advice is only advice
     }
 
-    private static long checkRange(long addr, long len) throws ErrnoException {
-        if ((addr & Paging.PAGE_MASK) != 0 || addr + len < addr) throw new ErrnoException(Errno.EINVAL);
+    /** msync: an aligned start (EINVAL), and a range that neither wraps nor leaves the user address space (ENOMEM). */
+    private static long msync(long addr, long len) throws ErrnoException {
+        if ((addr & Paging.PAGE_MASK) != 0) throw new ErrnoException(Errno.EINVAL);
+        if (Long.compareUnsigned(len, -Paging.PAGE_SIZE) > 0 || !userRange(addr, Paging.pageUp(len))) {
+            throw new ErrnoException(Errno.ENOMEM);
+        }
         return 0;
+    }
+
+    /** [addr, addr+len) lies inside the user address space (compared unsigned, so nothing wraps). */
+    private static boolean userRange(long addr, long len) {
+        return Long.compareUnsigned(addr, Paging.USER_END) <= 0 && Long.compareUnsigned(len, Paging.USER_END - addr) <= 0;
     }
 }

@@ -55,7 +55,7 @@ final class SocketCalls {
             return 0;
         }, FD, INT);
         // len is a size_t: compared unsigned, so a "negative" one is huge and is cut to what one send takes.
-        t.add(SENDTO, (task, a) -> sendto(task, a.i(0), task.memory().read(a.l(1), (int) unsignedMin(a.l(2), UnixSocket.BUFFER * 4L)),
+        t.add(SENDTO, (task, a) -> sendto(task, a.i(0), task.memory().read(a.l(1), (int) a.size(2, UnixSocket.BUFFER * 4L)),
                 a.i(3), a.l(4), a.i(5)), FD, BUF_IN, SIZE, CODE, PTR, INT);
         t.add(RECVFROM, SocketCalls::recvfrom, FD, BUF_OUT, SIZE, CODE, PTR, PTR);
         t.add(SENDMSG, SocketCalls::sendmsg, FD, PTR, CODE);
@@ -73,8 +73,6 @@ final class SocketCalls {
         t.add(GETSOCKOPT, SocketCalls::getsockopt, FD, INT, INT, PTR, PTR);
         t.add(SETSOCKOPT, SocketCalls::setsockopt, FD, INT, INT, PTR, INT);
     }
-
-    private static long unsignedMin(long a, long b) { return Long.compareUnsigned(a, b) < 0 ? a : b; }
 
     private static UnixSocket sock(Task t, int fd) throws ErrnoException {
         if (t.process().files().get(fd) instanceof UnixSocket s) return s;
@@ -258,7 +256,7 @@ final class SocketCalls {
     static long recvfrom(Task t, Args a) throws ErrnoException {
         UnixSocket s = sock(t, a.i(0));
         int flags = a.i(3);
-        UnixSocket.Received r = s.receive((int) Math.min(a.l(2), Integer.MAX_VALUE - 8), flags);
+        UnixSocket.Received r = s.receive((int) a.size(2, Integer.MAX_VALUE - 8), flags);
         t.memory().write(a.l(1), r.data());
         if (a.l(4) != 0 && a.l(5) != 0) writeRawAddr(t, r.from() == null ? new byte[0] : r.from().encode(), a.l(4), a.l(5));
         return (flags & MSG_TRUNC) != 0 ? r.fullLength() : r.data().length;
