@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The ISA table's oracle column is what the oracle tests really ran: compares the coverage the
  * harnesses recorded in this build ({@link OracleCoverage}, target/isa-oracle-run.tsv) with the
- * committed list {@link IsaTable#COVERAGE_RESOURCE}. A listed (row, test, form) whose test ran but
- * did not exercise it fails, and so does an exercised one missing from the list.
+ * committed list {@link IsaTable#COVERAGE_RESOURCE}. An exercised (row, test, form) missing from the
+ * list fails; a listed one this run did not pick is only reported, since the properties pick at random.
  *
  * <p>Runs in its own surefire execution after all other tests of nexa-cpu (see the module's pom;
  * the name does not match the default includes). With {@code -Dnexa.isa.update=true} it rewrites
@@ -50,10 +50,19 @@ class IsaOracleCoverageCheck {
                 if (!line.isBlank() && !line.startsWith("#")) listed.add(line);
             }
         }
-        List<String> problems = new ArrayList<>();
+        // A listed form this run happened not to pick is no error: the properties choose rows and
+        // register/memory forms at random, so one run covers a random subset of what the list holds
+        // (failing on it made the build flaky). It is reported, so a form no test reaches any more
+        // shows up run after run; -Dnexa.isa.update=true rewrites the list from a run.
+        List<String> missed = new ArrayList<>();
         for (String l : listed) {
-            if (ran.contains(l.split("\t")[1]) && !exercised.contains(l)) problems.add("listed, not exercised: " + l);
+            if (ran.contains(l.split("\t")[1]) && !exercised.contains(l)) missed.add(l);
         }
+        if (!missed.isEmpty()) {
+            System.out.println("IsaOracleCoverageCheck: " + missed.size() + " listed forms not picked in this run, e.g. "
+                    + missed.subList(0, Math.min(5, missed.size())));
+        }
+        List<String> problems = new ArrayList<>();
         for (String l : exercised) {
             if (!listed.contains(l)) problems.add("exercised, not listed: " + l);
         }
