@@ -166,6 +166,18 @@ public final class IsaTable {
                 record with the list). Forms without it are system instructions whose results cannot match the
                 host's (CPUID, RDTSC, SYSCALL, faults), tested by other means.
 
+                ## x87 transcendentals
+
+                FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and FYL2XP1 must give the host's results bit for
+                bit, and the hardware computes them with an undocumented table-and-polynomial method (AMD and Intel
+                differ) that no rounding of the exact value reproduces: the correctly rounded software version
+                (`fpu.X87Transcendental`) agrees with an AMD host 97-99% of the time (FPTAN about 80%, mostly C1).
+                So on an x86-64 host Nexa runs these eight instructions on the host FPU (`fpu.host.HostX87`: one
+                native stub per instruction, called through the FFM linker with the guest's control word); the
+                register stack, tags, stack faults and unmasked-exception responses stay emulated. Elsewhere, or
+                with `-Dnexa.x87.soft=true`, the software version is used. A guest thus sees the results of the
+                machine Nexa runs on, as it would natively.
+
                 """);
         sb.append("## Summary\n\n| extension | CPUID flag | forms | with oracle |\n|---|---|---:|---:|\n");
         var total = new EnumMap<Extension, int[]>(Extension.class);

@@ -7,6 +7,7 @@ import dev.nexa.cpu.fpu.Ext80;
 import dev.nexa.cpu.fpu.X87Arith;
 import dev.nexa.cpu.fpu.X87Convert;
 import dev.nexa.cpu.fpu.X87Transcendental;
+import dev.nexa.cpu.fpu.host.HostX87;
 
 /**
  * x87 arithmetic (SDM Vol. 2A): FADD/FSUB/FSUBR/FMUL/FDIV/FDIVR with their pop and integer
@@ -14,9 +15,17 @@ import dev.nexa.cpu.fpu.X87Transcendental;
  * transcendentals. The numerics are {@link dev.nexa.cpu.fpu}'s; this class does the register
  * stack: empty operands (stack underflow, masked response = the real indefinite in the
  * destination), pops, C1, and nothing changed after an unmasked pre-computation exception.
+ *
+ * <p>The transcendentals run on the host's FPU ({@link HostX87}) when it is an x86-64 one, since
+ * they must match it bit for bit and its algorithm is undocumented; else (or with
+ * {@code -Dnexa.x87.soft=true}) in software ({@link X87Transcendental}). Both return the same
+ * flags for the same bookkeeping here.
  */
 final class X87Arithmetic {
     private X87Arithmetic() {}
+
+    /** Constant after class initialisation, so the JIT folds the choice away. */
+    private static final boolean HOST = HostX87.ENABLED;
 
     static final int ADD = 0, MUL = 1, SUB = 2, SUBR = 3, DIV = 4, DIVR = 5;
 
@@ -134,9 +143,9 @@ final class X87Arithmetic {
             case ABS -> { x.abs(); record(c, 0, C1); }
             case SQRT -> record(c, X87Arith.sqrt(x, x, fcw), C1);
             case RNDINT -> record(c, X87Arith.roundToInteger(x, x, fcw), C1);
-            case F2XM1 -> record(c, X87Transcendental.exp2m1(x, x, fcw), C1);
-            case SIN -> record(c, X87Transcendental.sin(x, x, fcw), C1 | C2);
-            default -> record(c, X87Transcendental.cos(x, x, fcw), C1 | C2);
+            case F2XM1 -> record(c, HOST ? HostX87.exp2m1(x, x, fcw) : X87Transcendental.exp2m1(x, x, fcw), C1);
+            case SIN -> record(c, HOST ? HostX87.sin(x, x, fcw) : X87Transcendental.sin(x, x, fcw), C1 | C2);
+            default -> record(c, HOST ? HostX87.cos(x, x, fcw) : X87Transcendental.cos(x, x, fcw), C1 | C2);
         }
     }
 
@@ -185,9 +194,9 @@ final class X87Arithmetic {
         Ext80 x = st(c, 0), y = st(c, 1);
         int fcw = c.fcw;
         int flags = switch (op) {
-            case PATAN -> X87Transcendental.atan2(y, x, y, fcw);
-            case YL2X -> X87Transcendental.yl2x(x, y, y, fcw);
-            default -> X87Transcendental.yl2xp1(x, y, y, fcw);
+            case PATAN -> HOST ? HostX87.atan2(y, x, y, fcw) : X87Transcendental.atan2(y, x, y, fcw);
+            case YL2X -> HOST ? HostX87.yl2x(x, y, y, fcw) : X87Transcendental.yl2x(x, y, y, fcw);
+            default -> HOST ? HostX87.yl2xp1(x, y, y, fcw) : X87Transcendental.yl2xp1(x, y, y, fcw);
         };
         if (!record(c, flags, C1)) pop(c);
     }
@@ -216,11 +225,12 @@ final class X87Arithmetic {
         switch (op) {
             case XTRACT -> flags = X87Arith.extract(x, first, second, fcw);
             case PTAN -> {
-                flags = X87Transcendental.tan(x, first, second, fcw);
+                flags = HOST ? HostX87.tan(x, first, second, fcw) : X87Transcendental.tan(x, first, second, fcw);
                 cc = C1 | C2;
             }
             default -> {
-                flags = X87Transcendental.sincos(x, first, second, fcw);
+                flags = HOST ? HostX87.sincos(x, first, second, fcw)
+                        : X87Transcendental.sincos(x, first, second, fcw);
                 cc = C1 | C2;
             }
         }

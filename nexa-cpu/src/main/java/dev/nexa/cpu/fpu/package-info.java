@@ -11,7 +11,8 @@
  *       m80bcd.</li>
  *   <li>{@link dev.nexa.cpu.fpu.X87Constants}: FLD1 ... FLDZ, rounded per RC.</li>
  *   <li>{@link dev.nexa.cpu.fpu.X87Transcendental}: FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X,
- *       FYL2XP1 (allocate; everything else does not).</li>
+ *       FYL2XP1 (allocate; everything else does not): the fallback, see below.</li>
+ *   <li>{@link dev.nexa.cpu.fpu.host.HostX87}: the same eight on the host's own FPU.</li>
  *   <li>{@link dev.nexa.cpu.fpu.X87Status}: the flag bits every operation returns, control-word
  *       helpers.</li>
  * </ul>
@@ -23,6 +24,17 @@
  * silent or says otherwise: DE is not reported together with IE or ZE; stores (FST, FIST, FBSTP) raise
  * no DE for denormal sources; FPREM/FPREM1 reduce by 32 + (D mod 32) bits when incomplete and then
  * leave C0/C1/C3 clear; the trigonometric functions reduce modulo the 66-bit pi.
+ *
+ * <p>The transcendentals run on the host FPU when the host is x86-64. The requirement is to match the
+ * host bit for bit, and the hardware computes them with an undocumented table-and-polynomial method
+ * (AMD's and Intel's differ, SDM Vol. 1 §8.3.10 only promises 1 ulp): the correctly rounded
+ * {@code X87Transcendental} (with the hardware's 66-bit pi for the reduction, and a 69-bit inner
+ * chop fitted to FYL2X) matches an AMD host in 97-99% of random operands, FPTAN in about 80% (mostly
+ * C1), and those last-bit differences show in libm's logl/expl/atan2l/powl output. {@link
+ * dev.nexa.cpu.fpu.host.HostX87} executes the instruction itself in a native stub under the guest's
+ * control word and returns the result and FSW flags in this package's convention, so the handlers'
+ * stack, tag and exception bookkeeping is the same for both. The software version remains for other
+ * hosts, when native access fails, and on request ({@code -Dnexa.x87.soft=true}).
  *
  * <p>Out of scope, left to the handlers: the register stack (TOP, tags, stack faults SF and C1 for
  * them), FSW.ES/B and delivering #MF, the FPU instruction/operand pointers. Unmasked exceptions are
