@@ -217,7 +217,7 @@ public final class Cpu {
         System.arraycopy(buf, 0, insns, 0, n);
         Uop[] uops = new Uop[n];
         for (int k = 0; k < n; k++) uops[k] = Specializer.uop(insns[k], k);
-        return new Block(pa, pa2, insns, uops, off);
+        return new Block(pa, pa2, insns, Specializer.fuse(uops), off);
     }
 
     /** Adds this CPU's counts since the last call to the machine's {@link CpuStats}. */

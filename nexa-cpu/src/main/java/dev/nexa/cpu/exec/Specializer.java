@@ -200,4 +200,24 @@ public final class Specializer {
         }
         return GENERIC;
     }
+
+    /**
+     * The block's uops with each fusible flag-setting uop and the Jcc right after it replaced by
+     * one {@link Engine#JCC_FUSED} uop (compare-and-branch ends nearly every loop). Only
+     * register and immediate forms are fused: they cannot fault and do not read RIP, so the
+     * fused uop may run with RIP already at the Jcc's end. Returns {@code uops} itself when
+     * nothing was fused.
+     */
+    public static Uop[] fuse(Uop[] uops) {
+        int n = uops.length;
+        if (n < 2 || uops[n - 1].h != JCC || !fusible(uops[n - 2].h)) return uops;
+        Uop[] out = java.util.Arrays.copyOf(uops, n - 1);
+        out[n - 2] = new Uop(JCC_FUSED + uops[n - 2].h, uops[n - 2], uops[n - 1]);
+        return out;
+    }
+
+    private static boolean fusible(int h) {
+        for (int f : FUSIBLE) if (f == h) return true;
+        return false;
+    }
 }

@@ -31,8 +31,10 @@ public final class Uop {
     public final long disp;
     /** The immediate, already masked to the operand size where the handler needs that; a shift count. */
     public final long imm;
-    /** Condition code (Jcc, SETcc, CMOVcc). */
+    /** Condition code (Jcc, SETcc, CMOVcc; of the Jcc in a fused compare-and-branch). */
     public final int cc;
+    /** A fused compare-and-branch's Jcc displacement (see {@link Specializer#fuse}); else 0. */
+    public final long rel;
 
     Uop(int h, Insn insn, int seq, int a, int b, long imm) {
         this.h = h;
@@ -50,6 +52,30 @@ public final class Uop {
         this.index = insn.index() < 0 ? CpuCore.ZERO : insn.index();
         this.scale = insn.scale();
         this.ripMask = rip ? -1L : 0;
+        this.rel = 0;
+    }
+
+    /**
+     * {@code first} and the Jcc after it as one uop: {@code first}'s operands, start and
+     * sequence number (it is the only part that could fault), the Jcc's end, condition and
+     * displacement.
+     */
+    Uop(int h, Uop first, Uop jcc) {
+        this.h = h;
+        this.insn = first.insn;
+        this.start = first.start;
+        this.end = jcc.end;
+        this.seq = first.seq;
+        this.a = first.a;
+        this.b = first.b;
+        this.imm = first.imm;
+        this.cc = jcc.cc;
+        this.disp = first.disp;
+        this.base = first.base;
+        this.index = first.index;
+        this.scale = first.scale;
+        this.ripMask = first.ripMask;
+        this.rel = jcc.imm;
     }
 
     @Override
