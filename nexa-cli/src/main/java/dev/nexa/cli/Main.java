@@ -29,6 +29,16 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status (tests call this directly). */
     public static int execute(String... args) {
+        if (RunCommand.isPlain(args)) {
+            // `nexa run PROGRAM ARGS...` with no option: picocli would build the reflective model of
+            // every command and option (most of a hello world's start-up, docs/performance.md
+            // "Start-up") only to arrive at RunCommand's defaults.
+            try {
+                return RunCommand.withDefaults(args[1], java.util.Arrays.asList(args).subList(2, args.length)).call();
+            } catch (RuntimeException ex) {
+                return internalError(ex, System.err);
+            }
+        }
         CommandLine cl = new CommandLine(new Main());
         // Everything after the guest program's name belongs to the guest: nexa run ls -l.
         cl.setStopAtPositional(true);
@@ -39,13 +49,20 @@ public final class Main implements Runnable {
                     + (ex.getCommandLine().getCommandName().equals("nexa") ? "" : " ") + "--help' for usage.");
             return 125;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            // An emulator bug, not the guest's fault: one line for users, the trace for developers.
-            c.getErr().println("nexa: internal error: " + ex + (DEBUG ? "" : " (set NEXA_DEBUG=1 for details)"));
-            if (DEBUG) ex.printStackTrace(c.getErr());
-            return 125;
-        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> internalError(ex, c.getErr()));
         return cl.execute(args);
+    }
+
+    /** An emulator bug, not the guest's fault: one line for users, the trace for developers. */
+    private static int internalError(Exception ex, java.io.PrintWriter err) {
+        err.println("nexa: internal error: " + ex + (DEBUG ? "" : " (set NEXA_DEBUG=1 for details)"));
+        if (DEBUG) ex.printStackTrace(err);
+        err.flush();
+        return 125;
+    }
+
+    private static int internalError(Exception ex, java.io.PrintStream err) {
+        return internalError(ex, new java.io.PrintWriter(err, true));
     }
 
     static final class Version implements CommandLine.IVersionProvider {
