@@ -23,7 +23,18 @@ public final class Main implements Runnable {
 
     static final boolean DEBUG = System.getenv("NEXA_DEBUG") != null;
 
+    /** NEXA_TIMES=1: start-up milestones on stderr (docs/performance.md, "Start-up"). */
+    static final boolean TIMES = System.getenv("NEXA_TIMES") != null;
+
+    /** With NEXA_TIMES, one line: the milestone, wall time since the JVM started, the main thread's CPU time. */
+    static void mark(String what) {
+        if (TIMES) System.err.printf("nexa-times: %-16s %6.1f ms since JVM start, cpu %6.1f ms%n", what,
+                (double) java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
+                java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e6);
+    }
+
     public static void main(String[] args) {
+        mark("main");
         System.exit(execute(args));
     }
 
