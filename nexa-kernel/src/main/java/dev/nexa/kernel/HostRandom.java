@@ -19,9 +19,12 @@ final class HostRandom implements RandomGenerator {
 
     @Override
     public synchronized void nextBytes(byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
+        for (int i = 0; i < bytes.length; ) {
             if (pos == buf.length) refill();
-            bytes[i] = buf[pos++];
+            int k = Math.min(bytes.length - i, buf.length - pos);
+            System.arraycopy(buf, pos, bytes, i, k);
+            pos += k;
+            i += k;
         }
     }
 

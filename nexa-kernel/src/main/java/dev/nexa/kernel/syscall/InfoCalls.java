@@ -194,7 +194,8 @@ final class InfoCalls {
 
     static long getrandom(Task t, Args a) throws ErrnoException {
         if ((a.i(2) & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0) throw new ErrnoException(Errno.EINVAL);
-        int n = (int) Math.min(a.l(1), 33554431);                 // Linux caps a call at 32 MiB - 1
+        // Linux caps a call at 32 MiB - 1; the count is a size_t, so "negative" ones are huge.
+        int n = Long.compareUnsigned(a.l(1), 33554431) > 0 ? 33554431 : (int) a.l(1);
         byte[] b = new byte[n];
         t.kernel().random().nextBytes(b);
         t.memory().write(a.l(0), b);
