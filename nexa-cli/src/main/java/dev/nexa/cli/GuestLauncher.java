@@ -149,7 +149,9 @@ public final class GuestLauncher {
         PrintStream messages = stdio.terminal() instanceof HostTerminal h ? h.messages(console) : console;
         KernelConfig cfg = new KernelConfig(o.memory(), rootFs, o.maxInstructions(), o.log(), o.strace(), messages,
                 o.seed(), o.trace());
+        Main.mark("before kernel");
         try (Kernel kernel = new Kernel(cfg)) {
+            Main.mark("kernel built");
             kernel.setTimeLimit(o.timeout());
             OpenFile in = stdio.in(), out = stdio.out(), err = stdio.err();
             try {
@@ -167,7 +169,9 @@ public final class GuestLauncher {
                 } else {
                     kernel.console().useStreams(in, out);
                 }
+                Main.mark("before spawn");
                 kernel.spawn(program, argv, envp, cwd, in, out, err);
+                Main.mark("spawned");
             } catch (ErrnoException e) {
                 kernel.console().close();
                 if (o.boot()) {
@@ -179,6 +183,7 @@ public final class GuestLauncher {
             }
             RunStats counting = stats ? new RunStats() : null;
             int status = kernel.run();
+            Main.mark("guest exited");
             kernel.console().close();                   // the host terminal is itself again
             if (counting != null) counting.print(kernel, console);
             if (o.boot() && kernel.stopReason() == null) {

@@ -75,10 +75,29 @@ final class RunCommand implements Callable<Integer> {
     /** Bounds of --mem: the kernel needs a few frames; frame bookkeeping costs 8 bytes of heap per 4 KiB. */
     static final long MIN_MEMORY = 1L << 20, MAX_MEMORY = 64L << 30;
 
+    /**
+     * Whether {@code args} is {@code run PROGRAM ARGS...} with nothing picocli would interpret: no
+     * option or {@code --} before the program, and no {@code @file} argument (picocli expands those).
+     */
+    static boolean isPlain(String[] args) {
+        if (args.length < 2 || !args[0].equals("run") || args[1].isEmpty() || args[1].startsWith("-")) return false;
+        for (String a : args) if (a.startsWith("@")) return false;
+        return true;
+    }
+
+    /** The command as picocli would have filled it for {@code run PROGRAM ARGS...}: every option at its default. */
+    static RunCommand withDefaults(String program, List<String> args) {
+        var c = new RunCommand();
+        c.trace = new TraceOptions();
+        c.program = program;
+        c.args = new ArrayList<>(args);
+        return c;
+    }
+
     @Override
     public Integer call() {
         if (memory < MIN_MEMORY || memory > MAX_MEMORY) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(spec.commandLine(), // never reached by withDefaults
                     "--mem " + memory + ": must be between 1M and 64G");
         }
         List<String> argv = new ArrayList<>();
@@ -93,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
         String cwd = initramfs != null ? "/" : guestCwd();
         TraceOptions.Session session;
         try {
-            session = trace.open(spec.commandLine());
+            session = trace.open(spec == null ? null : spec.commandLine());
         } catch (IOException e) {
             System.err.println("nexa: --trace " + trace.file() + ": cannot write: " + e.getMessage());
             return 125;

@@ -30,6 +30,33 @@ class CliTest {
         }
     }
 
+    /** Runs {@code args} with the guest's stdout captured: its status and what it printed. */
+    static synchronized Result guest(String... args) {
+        var out = new GuestRun.CaptureFile("stdout");
+        var oldStdio = RunCommand.stdio;
+        try {
+            RunCommand.stdio = () -> new GuestLauncher.Stdio(new GuestRun.BytesFile(new byte[0]), out, new GuestRun.CaptureFile("stderr"));
+            Result r = nexa(args);
+            return new Result(r.status(), new String(out.bytes(), StandardCharsets.ISO_8859_1), r.err());
+        } finally {
+            RunCommand.stdio = oldStdio;
+        }
+    }
+
+    @Test
+    void plainRunSkipsPicocliButBehavesTheSame() {
+        String args = Path.of(System.getProperty("nexa.fixtures"), "bin", "musl-static", "args").toString();
+        String[] plain = {"run", args, "-x", "--", "two words", "@not-a-file"};
+        String[] viaPicocli = {"run", "--", args, "-x", "--", "two words", "@not-a-file"};
+        assertFalse(RunCommand.isPlain(plain), "an @ argument goes through picocli (which expands @files)");
+        assertTrue(RunCommand.isPlain(java.util.Arrays.copyOf(plain, 5)));
+        assertFalse(RunCommand.isPlain(viaPicocli));
+        Result fast = guest(java.util.Arrays.copyOf(plain, 5)), slow = guest(java.util.Arrays.copyOf(viaPicocli, 6));
+        assertEquals(slow, fast);
+        assertTrue(fast.out().contains("two words"), fast.out());
+        assertEquals(127, guest("run", "/no/such/program").status());
+    }
+
     @Test
     void unknownOptionIsAOneLineUsageError() {
         Result r = nexa("run", "--no-such-option", "/bin/true");

@@ -33,7 +33,6 @@ import dev.nexa.mem.Mmu;
 import dev.nexa.mem.Paging;
 import dev.nexa.mem.PhysicalMemory;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -105,7 +104,7 @@ public final class Kernel implements AutoCloseable {
         this.ram = PhysicalMemory.reserve(config.memoryBytes());
         this.frames = new FrameAllocator(ram);
         this.codeCache = new CodeCache(ram);
-        this.random = config.randomSeed() == null ? new SecureRandom() : new Random(config.randomSeed());
+        this.random = config.randomSeed() == null ? new HostRandom() : new Random(config.randomSeed());
         this.vfs = config.rootFs().apply(this);
         SyscallTable table = Syscalls.standard();
         this.dispatcher = new Dispatcher(table, this::warn);

@@ -1,5 +1,7 @@
 package dev.nexa.mem;
 
+import java.util.Arrays;
+
 /**
  * Hands out 4 KiB physical frames, zeroed, with reference counts so fork can share frames
  * copy-on-write. Frame 0 is never handed out: physical address 0 means "no frame".
@@ -8,18 +10,19 @@ package dev.nexa.mem;
  */
 public final class FrameAllocator {
     private final PhysicalMemory memory;
-    private final int[] refs;
-    private final int[] freeStack;
+    private final long frames;
+    // Both arrays grow with use (8 bytes of heap per 4 KiB frame at full size): a short run of a
+    // 1 GiB guest touches a few hundred frames, not 2 MB of bookkeeping (docs/performance.md).
+    private int[] refs = new int[1024];
+    private int[] freeStack = new int[64];
     private int freeTop;
     private long bump = 1;
     private long inUse;
 
     public FrameAllocator(PhysicalMemory memory) {
         this.memory = memory;
-        long frames = memory.frameCount();
+        this.frames = memory.frameCount();
         if (frames > Integer.MAX_VALUE) throw new IllegalArgumentException("guest memory too large");
-        this.refs = new int[(int) frames];
-        this.freeStack = new int[(int) frames];
     }
 
     public PhysicalMemory memory() { return memory; }
@@ -30,10 +33,11 @@ public final class FrameAllocator {
         if (freeTop > 0) {
             frame = freeStack[--freeTop];
             memory.zero(frame << Paging.PAGE_SHIFT, Paging.PAGE_SIZE);
-        } else if (bump < refs.length) {
+        } else if (bump < frames) {
             frame = bump++;
+            if (frame >= refs.length) refs = Arrays.copyOf(refs, (int) Math.min(frames, 2L * refs.length));
         } else {
-            throw new FramesExhaustedException(refs.length);
+            throw new FramesExhaustedException(frames);
         }
         refs[(int) frame] = 1;
         inUse++;
@@ -51,16 +55,20 @@ public final class FrameAllocator {
         int f = checkedFrame(pa);
         if (--refs[f] > 0) return false;
         memory.codeWatch().written(f);        // decoded code in a freed frame is stale
+        if (freeTop == freeStack.length) freeStack = Arrays.copyOf(freeStack, 2 * freeStack.length);
         freeStack[freeTop++] = f;
         inUse--;
         return true;
     }
 
-    public int refCount(long pa) { return refs[frameOf(pa)]; }
+    public int refCount(long pa) {
+        int f = frameOf(pa);
+        return f < refs.length ? refs[f] : 0;
+    }
 
     public long framesInUse() { return inUse; }
 
-    public long totalFrames() { return refs.length - 1L; }
+    public long totalFrames() { return frames - 1L; }
 
     public long freeFrames() { return totalFrames() - inUse; }
 

@@ -23,6 +23,25 @@ class FrameAllocatorTest {
     }
 
     @Test
+    void bookkeepingGrowsPastItsFirstSizeWithoutLosingCounts() throws Exception {
+        try (PhysicalMemory ram = PhysicalMemory.reserve(64L << 20)) {      // 16384 frames
+            FrameAllocator fa = new FrameAllocator(ram);
+            assertEquals(16383, fa.totalFrames());
+            long[] pa = new long[5000];
+            for (int i = 0; i < pa.length; i++) pa[i] = fa.allocate();
+            for (int i = 0; i < pa.length; i += 2) fa.retain(pa[i]);
+            for (int i = 1; i < pa.length; i += 2) assertTrue(fa.release(pa[i]));   // 2500 on the free list
+            for (int i = 0; i < pa.length; i++) assertEquals(i % 2 == 0 ? 2 : 0, fa.refCount(pa[i]), "frame " + i);
+            var reused = new java.util.HashSet<Long>();
+            for (int i = 0; i < 2500; i++) reused.add(fa.allocate());
+            for (int i = 1; i < pa.length; i += 2) assertTrue(reused.contains(pa[i]));
+            assertEquals(5000, fa.framesInUse());
+            while (fa.freeFrames() > 0) fa.allocate();
+            assertThrows(FramesExhaustedException.class, fa::allocate);
+        }
+    }
+
+    @Test
     void exhaustionIsAnExceptionNotAnError() throws Exception {
         try (PhysicalMemory ram = PhysicalMemory.reserve(64 * 4096)) {
             FrameAllocator frames = new FrameAllocator(ram);

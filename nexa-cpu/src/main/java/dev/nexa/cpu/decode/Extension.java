@@ -86,8 +86,8 @@ public enum Extension {
     /** The extension of {@code op} in the form with these operands (MMX forms differ from XMM ones). */
     public static Extension of(Op op, List<Operand> operands) {
         Extension x = ofOp(op);
-        boolean mmx = operands.stream().anyMatch(o -> o.kind == Operand.Kind.P || o.kind == Operand.Kind.Q
-                || o.kind == Operand.Kind.N);
+        boolean mmx = false;    // a loop, not a stream: this runs for every table row at start-up
+        for (Operand o : operands) mmx |= o.kind == Operand.Kind.P || o.kind == Operand.Kind.Q || o.kind == Operand.Kind.N;
         if (!mmx || x == SSSE3 || op == CVTPI2PS || op == CVTPS2PI || op == CVTTPS2PI || op == CVTPI2PD
                 || op == CVTPD2PI || op == CVTTPD2PI) {
             return x;

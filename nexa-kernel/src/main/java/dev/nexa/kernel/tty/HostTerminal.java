@@ -32,16 +32,24 @@ import java.util.Arrays;
  */
 public final class HostTerminal implements TtyDriver {
     private static final int TCGETS = 0x5401, TCSETS = 0x5402, TIOCGWINSZ = 0x5413;
-    private static final MethodHandle ISATTY, IOCTL;
+    private static final MethodHandle ISATTY;
 
     static {
         Linker linker = Linker.nativeLinker();
-        var libc = linker.defaultLookup();
-        ISATTY = linker.downcallHandle(libc.find("isatty").orElseThrow(),
+        ISATTY = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        IOCTL = linker.downcallHandle(libc.find("ioctl").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-                Linker.Option.firstVariadicArg(2));
+    }
+
+    /** ioctl(2), made on first use: a downcall stub costs start-up time, and without a terminal none is needed. */
+    private static final class Ioctl {
+        static final MethodHandle IOCTL;
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            IOCTL = linker.downcallHandle(linker.defaultLookup().find("ioctl").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+                    Linker.Option.firstVariadicArg(2));
+        }
     }
 
     private final int inFd, outFd;
@@ -90,7 +98,7 @@ public final class HostTerminal implements TtyDriver {
     static Termios getAttr(int fd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(Termios.SIZE);
-            if ((int) IOCTL.invokeExact(fd, (long) TCGETS, buf) != 0) return null;
+            if ((int) Ioctl.IOCTL.invokeExact(fd, (long) TCGETS, buf) != 0) return null;
             return Termios.parse(buf.toArray(ValueLayout.JAVA_BYTE));
         } catch (Throwable e) {
             return null;
@@ -101,7 +109,7 @@ public final class HostTerminal implements TtyDriver {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(Termios.SIZE);
             buf.copyFrom(MemorySegment.ofArray(t.toBytes(false)));
-            return (int) IOCTL.invokeExact(fd, (long) TCSETS, buf) == 0;
+            return (int) Ioctl.IOCTL.invokeExact(fd, (long) TCSETS, buf) == 0;
         } catch (Throwable e) {
             return false;
         }
@@ -142,8 +150,8 @@ public final class HostTerminal implements TtyDriver {
     public WinSize size() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(WinSize.SIZE);
-            if ((int) IOCTL.invokeExact(outFd, (long) TIOCGWINSZ, buf) != 0
-                    && (int) IOCTL.invokeExact(inFd, (long) TIOCGWINSZ, buf) != 0) return null;
+            if ((int) Ioctl.IOCTL.invokeExact(outFd, (long) TIOCGWINSZ, buf) != 0
+                    && (int) Ioctl.IOCTL.invokeExact(inFd, (long) TIOCGWINSZ, buf) != 0) return null;
             return WinSize.parse(buf.toArray(ValueLayout.JAVA_BYTE));
         } catch (Throwable e) {
             return null;

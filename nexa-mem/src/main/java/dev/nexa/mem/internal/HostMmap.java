@@ -19,10 +19,18 @@ public final class HostMmap {
     private static final MethodHandle MMAP = downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle MUNMAP = downcall("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle MADVISE = downcall("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+
+    // Each downcall handle costs the JVM a generated stub (tens of milliseconds at start-up, not
+    // kept by the AOT cache): the ones a short run never calls are made on first use.
+    private static final class Munmap {
+        static final MethodHandle MUNMAP = downcall("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
+
+    private static final class Madvise {
+        static final MethodHandle MADVISE = downcall("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    }
 
     private HostMmap() {}
 
@@ -49,7 +57,7 @@ public final class HostMmap {
 
     public static void unmap(MemorySegment segment) {
         try {
-            int rc = (int) MUNMAP.invokeExact(segment, segment.byteSize());
+            int rc = (int) Munmap.MUNMAP.invokeExact(segment, segment.byteSize());
             if (rc != 0) throw new IllegalStateException("host munmap failed");
         } catch (RuntimeException e) {
             throw e;
@@ -61,7 +69,7 @@ public final class HostMmap {
     /** MADV_DONTNEED: the host drops the pages; they read as zero on next touch. */
     public static void discard(MemorySegment range) {
         try {
-            int rc = (int) MADVISE.invokeExact(range, range.byteSize(), MADV_DONTNEED);
+            int rc = (int) Madvise.MADVISE.invokeExact(range, range.byteSize(), MADV_DONTNEED);
             if (rc != 0) throw new IllegalStateException("host madvise failed");
         } catch (RuntimeException e) {
             throw e;

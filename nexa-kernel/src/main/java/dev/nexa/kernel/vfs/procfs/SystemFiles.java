@@ -28,9 +28,15 @@ final class SystemFiles {
             DOMAIN = "(none)";
 
     private final ProcFs fs;
-    private final String bootId = UUID.randomUUID().toString();
+    /** Made on first read: UUID.randomUUID() starts a SecureRandom, costly at start-up when nothing reads it. */
+    private String bootId;
 
     SystemFiles(ProcFs fs) { this.fs = fs; }
+
+    private synchronized String bootId() {
+        if (bootId == null) bootId = UUID.randomUUID().toString();
+        return bootId;
+    }
 
     private static Content text(ProcNodes.TextContent t) { return Content.text(t); }
 
@@ -64,7 +70,7 @@ final class SystemFiles {
         kernel.put("overflowuid", text(c -> "65534\n"));
         kernel.put("overflowgid", text(c -> "65534\n"));
         Map<String, Object> random = new LinkedHashMap<>();
-        random.put("boot_id", text(c -> bootId + "\n"));
+        random.put("boot_id", text(c -> bootId() + "\n"));
         random.put("uuid", text(c -> UUID.randomUUID() + "\n"));
         random.put("entropy_avail", text(c -> "256\n"));
         random.put("poolsize", text(c -> "256\n"));
