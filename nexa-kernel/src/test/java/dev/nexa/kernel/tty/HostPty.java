@@ -47,6 +47,8 @@ final class HostPty implements AutoCloseable {
 
     final int master, slave;
     final String slavePath;
+    /** How long a write to the master waits for the host's flush_to_ldisc worker (see write). */
+    long settleNanos = 3_000_000;
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment buf = arena.allocate(65536), state = arena.allocate(STATE);
 
@@ -117,7 +119,7 @@ final class HostPty implements AutoCloseable {
         MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
         try {
             long n = (long) WRITE.invokeExact(state, fd, buf, (long) data.length);
-            if (fd == master && n > 0) java.util.concurrent.locks.LockSupport.parkNanos(3_000_000);
+            if (fd == master && n > 0) java.util.concurrent.locks.LockSupport.parkNanos(settleNanos);
             return n >= 0 ? n : -(int) ERRNO.get(state, 0L);
         } catch (Throwable e) {
             throw new IllegalStateException(e);

@@ -159,7 +159,19 @@ class LineDisciplineVsHostProperties {
 
     @Property(tries = 300)
     void sameReadsAndScreenAsTheHostsNTty(@ForAll("scripts") List<Op> script) {
+        try {
+            run(script, 3_000_000);
+        } catch (AssertionError raced) {
+            // The host's side is asynchronous (a kernel worker takes the typed input in), so on a
+            // loaded machine a read can race it. A real difference persists when the host is given
+            // ample time; a race does not.
+            run(script, 60_000_000);
+        }
+    }
+
+    private static void run(List<Op> script, long settleNanos) {
         try (HostPty pty = new HostPty()) {
+            pty.settleNanos = settleNanos;
             pty.setWinsize(new WinSize(24, 80, 0, 0));
             Model model = new Model();
             int step = 0;
