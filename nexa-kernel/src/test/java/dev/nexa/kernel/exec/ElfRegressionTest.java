@@ -1,6 +1,6 @@
 package dev.nexa.kernel.exec;
 
-import dev.nexa.kernel.fuzz.Corpus;
+import dev.nexa.cpu.fuzz.Corpus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;

@@ -1,6 +1,6 @@
 package dev.nexa.kernel.initramfs;
 
-import dev.nexa.kernel.fuzz.Corpus;
+import dev.nexa.cpu.fuzz.Corpus;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import dev.nexa.kernel.fuzz.Fuzzing;
+import dev.nexa.cpu.fuzz.Fuzzing;
 
 /**
  * Hostile input for {@link CpioReader}: whatever the bytes, it returns entries whose names are confined

@@ -1,7 +1,7 @@
 package dev.nexa.kernel.syscall;
 
 import dev.nexa.kernel.abi.Sysno;
-import dev.nexa.kernel.fuzz.Fuzzing;
+import dev.nexa.cpu.fuzz.Fuzzing;
 import dev.nexa.kernel.proc.Task;
 import dev.nexa.kernel.vfs.OpenFile;
 import dev.nexa.kernel.vfs.RootFs;
