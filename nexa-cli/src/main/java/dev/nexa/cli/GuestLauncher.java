@@ -102,6 +102,13 @@ public final class GuestLauncher {
 
     private GuestLauncher() {}
 
+    /**
+     * Set by {@link Main#main} only: the JVM exits as soon as the run returns, so the kernel
+     * leaves guest RAM to the host ({@link Kernel#closeBeforeExit}). Tests run many guests in one
+     * JVM and keep unmapping each one's RAM.
+     */
+    static volatile boolean processExitsAfterRun;
+
     /** The root file system the options ask for, or null after reporting why it cannot be built. */
     static Function<Kernel, Vfs> rootFs(Options o, String cwd, PrintStream console) {
         if (o.image() != null) {
@@ -150,7 +157,8 @@ public final class GuestLauncher {
         KernelConfig cfg = new KernelConfig(o.memory(), rootFs, o.maxInstructions(), o.log(), o.strace(), messages,
                 o.seed(), o.trace());
         Main.mark("before kernel");
-        try (Kernel kernel = new Kernel(cfg)) {
+        Kernel kernel = new Kernel(cfg);
+        try {
             Main.mark("kernel built");
             kernel.setTimeLimit(o.timeout());
             OpenFile in = stdio.in(), out = stdio.out(), err = stdio.err();
@@ -192,6 +200,9 @@ public final class GuestLauncher {
                         status, wait));
             }
             return status;
+        } finally {
+            if (processExitsAfterRun) kernel.closeBeforeExit();
+            else kernel.close();
         }
     }
 

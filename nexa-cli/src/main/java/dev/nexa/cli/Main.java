@@ -35,6 +35,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         mark("main");
+        GuestLauncher.processExitsAfterRun = true;
         System.exit(execute(args));
     }
 

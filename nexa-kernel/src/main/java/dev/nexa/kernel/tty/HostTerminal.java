@@ -15,7 +15,10 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The terminal Nexa itself runs in, as the {@link TtyDriver} of the guest's console. While the
@@ -32,12 +35,16 @@ import java.util.Arrays;
  */
 public final class HostTerminal implements TtyDriver {
     private static final int TCGETS = 0x5401, TCSETS = 0x5402, TIOCGWINSZ = 0x5413;
-    private static final MethodHandle ISATTY;
 
-    static {
-        Linker linker = Linker.nativeLinker();
-        ISATTY = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** isatty(3), made on first use: only a descriptor that may be a terminal needs it ({@link #mayBeTerminal}). */
+    private static final class Isatty {
+        static final MethodHandle ISATTY;
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            ISATTY = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        }
     }
 
     /** ioctl(2), made on first use: a downcall stub costs start-up time, and without a terminal none is needed. */
@@ -69,12 +76,37 @@ public final class HostTerminal implements TtyDriver {
 
     /** isatty(3) on a host descriptor. */
     public static boolean isTerminal(int fd) {
+        if (!mayBeTerminal(fd)) return false;
         try {
-            return (int) ISATTY.invokeExact(fd) == 1;
+            return (int) Isatty.ISATTY.invokeExact(fd) == 1;
         } catch (Throwable e) {
             return false;
         }
     }
+
+    /**
+     * False when {@code fd} certainly is not a terminal, without a downcall (whose stub costs a
+     * hello world tens of milliseconds, docs/performance.md "Start-up"): isatty(3) is a TCGETS
+     * ioctl, which only a tty driver answers, and tty drivers sit behind character devices. So a
+     * pipe, socket or file is not one, nor a memory device (major 1: /dev/null, /dev/zero,
+     * /dev/urandom; Documentation/admin-guide/devices.txt), which is where scripts and benchmarks
+     * point standard input. Anything else, or when /proc cannot tell, isatty decides.
+     */
+    static boolean mayBeTerminal(int fd) {
+        try {
+            // /proc/self/fd/N follows to the open file itself, whatever its name (proc(5)).
+            Map<String, Object> a = Files.readAttributes(Path.of("/proc/self/fd/" + fd), "unix:mode,rdev");
+            int mode = (Integer) a.get("mode");
+            if ((mode & S_IFMT) != S_IFCHR) return false;
+            long rdev = (Long) a.get("rdev");
+            long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);   // glibc's gnu_dev_major
+            return major != MEM_MAJOR;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static final int S_IFMT = 0170000, S_IFCHR = 0020000, MEM_MAJOR = 1;
 
     /**
      * The host terminal on standard input, when there is one: its output goes to standard
