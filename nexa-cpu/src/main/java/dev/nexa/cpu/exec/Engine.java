@@ -67,13 +67,6 @@ public final class Engine {
     public static final int JCC_FUSED = 160;
     /** The handlers {@link Specializer#fuse} may fuse with a following Jcc (none can fault). */
     static final int[] FUSIBLE = {CMP_RR64, CMP_RI64, CMP_RR32, CMP_RI32, TEST_RR64, TEST_RI64, TEST_RR32, TEST_RI32, CMP_RI8, TEST_RI8, TEST_RR8, DEC64, DEC32, INC64, INC32, SUB_RI64, SUB_RI32, ADD_RI64, ADD_RI32, AND_RR64, AND_RI64, AND_RR32, AND_RI32, XOR_RR32, SUB_RR64, SUB_RR32};
-    /**
-     * The memory forms {@link Specializer#fuse} may fuse when not RIP-relative (the fused uop runs
-     * with RIP at the Jcc's end). They can fault, but only before the Jcc part: the fused uop
-     * carries the compare's start and sequence number, so the fault reports the compare's
-     * address and retired count, as unfused.
-     */
-    static final int[] FUSIBLE_MEM = {CMP_MI8, CMP_RM8, CMP_MR8, CMP_RM64, CMP_MR64, CMP_MI64, CMP_RM32, CMP_MR32, CMP_MI32, TEST_MR64, TEST_MI64, TEST_MR32, TEST_MI32};
 
     /**
      * Runs {@code ops} in order, the block starting at virtual address {@code va}: before each
@@ -337,58 +330,6 @@ public final class Engine {
                     }
                     case JCC_FUSED + SUB_RR32 -> {
                         subRr32(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + CMP_MI8 -> {
-                        cmpMi8(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + CMP_RM8 -> {
-                        cmpRm8(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + CMP_MR8 -> {
-                        cmpMr8(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + CMP_RM64 -> {
-                        cmpRm64(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + CMP_MR64 -> {
-                        cmpMr64(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + CMP_MI64 -> {
-                        cmpMi64(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + CMP_RM32 -> {
-                        cmpRm32(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + CMP_MR32 -> {
-                        cmpMr32(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + CMP_MI32 -> {
-                        cmpMi32(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + TEST_MR64 -> {
-                        testMr64(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + TEST_MR32 -> {
-                        testMr32(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + TEST_MI64 -> {
-                        testMi64(c, u, r, m);
-                        fusedJcc(c, u);
-                    }
-                    case JCC_FUSED + TEST_MI32 -> {
-                        testMi32(c, u, r, m);
                         fusedJcc(c, u);
                     }
                     default -> GpDispatch.exec(c, u.insn);

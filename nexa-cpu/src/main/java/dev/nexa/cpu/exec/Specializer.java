@@ -211,24 +211,21 @@ public final class Specializer {
 
     /**
      * The block's uops with each fusible flag-setting uop and the Jcc right after it replaced by
-     * one {@link Engine#JCC_FUSED} uop (compare-and-branch ends nearly every loop). Register and
-     * immediate forms, and CMP/TEST with a memory operand that is not RIP-relative: none reads
-     * RIP, so the fused uop may run with RIP already at the Jcc's end, and a memory form's fault
-     * comes before the branch, at the compare's start and sequence number (the fused uop's). Returns {@code uops} itself when
+     * one {@link Engine#JCC_FUSED} uop (compare-and-branch ends nearly every loop). Only
+     * register and immediate forms are fused: they cannot fault and do not read RIP, so the
+     * fused uop may run with RIP already at the Jcc's end. Returns {@code uops} itself when
      * nothing was fused.
      */
     public static Uop[] fuse(Uop[] uops) {
         int n = uops.length;
-        if (n < 2 || uops[n - 1].h != JCC || !fusible(uops[n - 2])) return uops;
+        if (n < 2 || uops[n - 1].h != JCC || !fusible(uops[n - 2].h)) return uops;
         Uop[] out = java.util.Arrays.copyOf(uops, n - 1);
         out[n - 2] = new Uop(JCC_FUSED + uops[n - 2].h, uops[n - 2], uops[n - 1]);
         return out;
     }
 
-    private static boolean fusible(Uop u) {
-        for (int f : FUSIBLE) if (f == u.h) return true;
-        if (u.ripMask != 0) return false;       // RIP-relative: its address needs RIP at the compare's end
-        for (int f : FUSIBLE_MEM) if (f == u.h) return true;
+    private static boolean fusible(int h) {
+        for (int f : FUSIBLE) if (f == h) return true;
         return false;
     }
 }
