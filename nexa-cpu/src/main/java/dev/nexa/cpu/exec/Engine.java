@@ -42,7 +42,8 @@ public final class Engine {
             CMP_MI8 = 48, CMP_RI8 = 49, TEST_RI8 = 50, TEST_RR8 = 51, CMP_RM8 = 52, CMP_MR8 = 53,
             XMM_MOV = 54, XMM_LOAD_SD = 55, XMM_STORE_SD = 56, XMM_LOADU = 57, XMM_STOREU = 58,
             SD_ADD = 59, SD_SUB = 60, SD_MUL = 61, SD_DIV = 62, PUSH_I = 63, CMOV64 = 64, CMOV32 = 65, SETCC_R = 66,
-            IMUL_RR64 = 67, IMUL_RR32 = 68, PXOR_XX = 69;
+            IMUL_RR64 = 67, IMUL_RR32 = 68, PXOR_XX = 69,
+            PD_ADD = 70, PD_SUB = 71, PD_MUL = 72, SD_SQRT = 73, SD_UCOMI = 74, SD_COMI = 75, UNPCKL_Q = 76, UNPCKH_Q = 77;
     /** The first number of the generated two-operand ALU forms ({@link #ADD_RR64} ...). */
     static final int ALU_FIRST = 80;
     public static final int ADD_RR64 = 80, ADD_RI64 = 81, ADD_RM64 = 82, ADD_MR64 = 83, ADD_MI64 = 84,
@@ -147,6 +148,14 @@ public final class Engine {
                     case SD_SUB -> sd(c, u, SseFp.SUB);
                     case SD_MUL -> sd(c, u, SseFp.MUL);
                     case SD_DIV -> sd(c, u, SseFp.DIV);
+                    case SD_SQRT -> sd(c, u, SseFp.SQRT);
+                    case PD_ADD -> pd(c, u, SseFp.ADD);
+                    case PD_SUB -> pd(c, u, SseFp.SUB);
+                    case PD_MUL -> pd(c, u, SseFp.MUL);
+                    case SD_UCOMI -> comisd(c, u, false);
+                    case SD_COMI -> comisd(c, u, true);
+                    case UNPCKL_Q -> unpcklQ(c, u);
+                    case UNPCKH_Q -> unpckhQ(c, u);
                     case SSE_MOVE -> SseMoveDispatch.exec(c, u.insn);
                     case SSE_FP -> SseFpDispatch.exec(c, u.insn);
                     case SSE_INT -> SseIntDispatch.exec(c, u.insn);
@@ -1078,5 +1087,35 @@ public final class Engine {
     private static void sd(CpuCore c, Uop u, int kind) {
         c.simdFlags = 0;
         SseFp.scalar(c, u.insn, kind, true);
+    }
+    /** ADDPD/SUBPD/MULPD between two XMM registers: both lanes, then the MXCSR flags, then the write. */
+    private static void pd(CpuCore c, Uop u, int kind) {
+        c.simdFlags = 0;
+        long[] x = c.xmm;
+        long lo = SseFp.op64(c, kind, x[u.a], x[u.b]);
+        long hi = SseFp.op64(c, kind, x[u.a + 1], x[u.b + 1]);
+        Mxcsr.commit(c);
+        x[u.a] = lo;
+        x[u.a + 1] = hi;
+    }
+
+    /** UCOMISD/COMISD with an XMM destination (register or memory source). */
+    private static void comisd(CpuCore c, Uop u, boolean signalQuiet) {
+        c.simdFlags = 0;
+        SseFp.comi(c, u.insn, true, signalQuiet);
+    }
+
+    /** UNPCKLPD/PUNPCKLQDQ xmm, xmm: the destination's low quadword stays, the source's low one goes high. */
+    private static void unpcklQ(CpuCore c, Uop u) {
+        long[] x = c.xmm;
+        x[u.a + 1] = x[u.b];
+    }
+
+    /** UNPCKHPD/PUNPCKHQDQ xmm, xmm: the destination's high quadword goes low, the source's high one goes high. */
+    private static void unpckhQ(CpuCore c, Uop u) {
+        long[] x = c.xmm;
+        long hi = x[u.b + 1];
+        x[u.a] = x[u.a + 1];
+        x[u.a + 1] = hi;
     }
 }

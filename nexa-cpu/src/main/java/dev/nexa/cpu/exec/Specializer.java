@@ -63,6 +63,14 @@ public final class Specializer {
             case SUBSD -> d >= 0 ? SD_SUB : family;
             case MULSD -> d >= 0 ? SD_MUL : family;
             case DIVSD -> d >= 0 ? SD_DIV : family;
+            case SQRTSD -> d >= 0 ? SD_SQRT : family;
+            case UCOMISD -> d >= 0 ? SD_UCOMI : family;
+            case COMISD -> d >= 0 ? SD_COMI : family;
+            case ADDPD -> d >= 0 && s >= 0 ? PD_ADD : family;
+            case SUBPD -> d >= 0 && s >= 0 ? PD_SUB : family;
+            case MULPD -> d >= 0 && s >= 0 ? PD_MUL : family;
+            case UNPCKLPD, PUNPCKLQDQ -> d >= 0 && s >= 0 ? UNPCKL_Q : family;
+            case UNPCKHPD, PUNPCKHQDQ -> d >= 0 && s >= 0 ? UNPCKH_Q : family;
             default -> family;
         };
         return new Uop(h, i, seq, d, s, 0);
