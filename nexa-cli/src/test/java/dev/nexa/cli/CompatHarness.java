@@ -95,15 +95,24 @@ final class CompatHarness {
 
     /** Compiles one C source with the host's gcc into {@code dir}; null when gcc is missing or fails. */
     static Path compile(Path source, Path dir, String name, String... flags) throws IOException, InterruptedException {
+        return compile("gcc", source, dir, name, new StringBuilder(), flags);
+    }
+
+    /**
+     * Compiles one C source with {@code compiler} (gcc, musl-gcc) into {@code dir}; null when the
+     * compiler is missing ({@code log} stays empty) or fails ({@code log} gets what it said).
+     */
+    static Path compile(String compiler, Path source, Path dir, String name, StringBuilder log, String... flags)
+            throws IOException, InterruptedException {
         Path out = dir.resolve(name);
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-O1", "-o", out.toString(), source.toString()));
+        List<String> cmd = new ArrayList<>(List.of(compiler, "-O1", "-o", out.toString(), source.toString()));
         cmd.addAll(List.of(flags));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
+            log.append(new String(p.getInputStream().readAllBytes()));
             return p.waitFor() == 0 && Files.isExecutable(out) ? out : null;
         } catch (IOException e) {
-            return null;           // no gcc on this host
+            return null;           // no such compiler on this host
         }
     }
 

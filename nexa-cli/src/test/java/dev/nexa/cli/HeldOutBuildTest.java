@@ -6,7 +6,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,24 +73,17 @@ class HeldOutBuildTest {
     }
 
     private Path build(Toolchain toolchain, String program) throws Exception {
-        Path source = resource(program + ".c");
-        Path out = dir.resolve(program);
-        List<String> cmd = new ArrayList<>(List.of(toolchain.compiler, "-O2", "-o", out.toString(), source.toString()));
-        cmd.addAll(toolchain.flags);
-        cmd.add("-lm");
-        String log;
-        int status;
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            log = new String(p.getInputStream().readAllBytes());
-            status = p.waitFor();
-        } catch (IOException e) {
-            Assumptions.abort(toolchain.compiler + " is not installed (package " + toolchain.hostPackage() + ")");
-            throw e;
-        }
+        var flags = new ArrayList<>(List.of("-O2"));
+        flags.addAll(toolchain.flags);
+        flags.add("-lm");
+        StringBuilder log = new StringBuilder();
+        Path exe = CompatHarness.compile(toolchain.compiler, resource(program + ".c"), dir, program, log,
+                flags.toArray(String[]::new));
+        Assumptions.assumeTrue(exe != null || !log.isEmpty(),
+                toolchain.compiler + " is not installed (package " + toolchain.hostPackage() + ")");
         // A static glibc build also needs libc.a; say which package rather than failing obscurely.
-        Assumptions.assumeTrue(status == 0, toolchain + " cannot build here (package " + toolchain.hostPackage() + "): " + log);
-        return out;
+        Assumptions.assumeTrue(exe != null, toolchain + " cannot build here (package " + toolchain.hostPackage() + "): " + log);
+        return exe;
     }
 
     private static Path resource(String name) throws Exception {
